@@ -1,0 +1,76 @@
+"""Reads scripts/schema.yaml, the one definition of the package and its fields."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, TypedDict
+
+import yaml
+
+SCHEMA_PATH = Path(__file__).with_name("schema.yaml")
+
+
+class Field(TypedDict, total=False):
+    name: str
+    type: str
+    description: str
+    constraints: dict[str, Any]
+    input: bool
+
+
+@cache
+def spec() -> dict[str, Any]:
+    with SCHEMA_PATH.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def package_meta() -> dict[str, Any]:
+    return spec()["package"]
+
+
+def table_names() -> list[str]:
+    return list(spec()["tables"])
+
+
+def table(name: str) -> dict[str, Any]:
+    return spec()["tables"][name]
+
+
+def fields(name: str) -> list[Field]:
+    return table(name)["fields"]
+
+
+def field_names(name: str) -> list[str]:
+    return [f["name"] for f in fields(name)]
+
+
+def input_fields(name: str) -> list[Field]:
+    """Fields a curator types in the facts file (the others are derived by the build)."""
+    return [f for f in fields(name) if f.get("input", True)]
+
+
+def table_schema(name: str, *, parquet: bool = False) -> dict[str, Any]:
+    """Table Schema descriptor for datapackage.json.
+
+    For Parquet, bounds are dropped from fields that may be empty: frictionless 5.21 reads an empty
+    Parquet double as NaN and fails it against minimum/maximum. The build proves the Parquet file
+    equals the CSV cell for cell, and the CSV is validated with the bounds.
+    """
+    out_fields = []
+    for f in fields(name):
+        field = {k: v for k, v in f.items() if k not in ("input", "input_list", "verbatim")}
+        constraints = dict(field.get("constraints", {}))
+        if parquet and f["type"] in ("number", "integer") and not constraints.get("required"):
+            constraints.pop("minimum", None)
+            constraints.pop("maximum", None)
+        if constraints:
+            field["constraints"] = constraints
+        else:
+            field.pop("constraints", None)
+        out_fields.append(field)
+    descriptor: dict[str, Any] = {"fields": out_fields, "missingValues": [""]}
+    descriptor["primaryKey"] = table(name)["primaryKey"]
+    if table(name).get("foreignKeys"):
+        descriptor["foreignKeys"] = table(name)["foreignKeys"]
+    return descriptor
