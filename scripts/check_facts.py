@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+
 import pycountry
 
 from . import schema
@@ -39,17 +40,27 @@ def load_archive(root: Path, sources: list[LocatedDict]) -> tuple[dict[str, Arch
         try:
             text = read_archived(root, sid, path)
         except FileNotFoundError:
-            problems.append(Problem(_label("sources"), sid, "archive_path", f"archived file {path} is missing", rec.line_of("archive_path")))
+            problems.append(
+                Problem(_label("sources"), sid, "archive_path", f"archived file {path} is missing", rec.line_of("archive_path"))
+            )
             continue
         except UnicodeDecodeError as err:
-            problems.append(Problem(_label("sources"), sid, "archive_path", f"{path} is not valid UTF-8 (byte {err.start})", rec.line_of("archive_path")))
+            problems.append(
+                Problem(
+                    _label("sources"), sid, "archive_path", f"{path} is not valid UTF-8 (byte {err.start})", rec.line_of("archive_path")
+                )
+            )
             continue
         if text.sha256 != rec["sha256"]:
-            problems.append(Problem(
-                _label("sources"), sid, "sha256",
-                f"{path} has sha256 {text.sha256}, not the recorded {rec['sha256']}: the archived file was altered",
-                rec.line_of("sha256"),
-            ))
+            problems.append(
+                Problem(
+                    _label("sources"),
+                    sid,
+                    "sha256",
+                    f"{path} has sha256 {text.sha256}, not the recorded {rec['sha256']}: the archived file was altered",
+                    rec.line_of("sha256"),
+                )
+            )
         archive[sid] = text
     return archive, problems
 
@@ -61,7 +72,9 @@ def check_unique_ids(records: Records) -> list[Problem]:
         for rec in recs:
             rid = _id(table, rec)
             if rid in seen:
-                problems.append(Problem(_label(table), rid, schema.table(table)["primaryKey"][0], f"duplicate id (first on line {seen[rid]})", rec.line))
+                problems.append(
+                    Problem(_label(table), rid, schema.table(table)["primaryKey"][0], f"duplicate id (first on line {seen[rid]})", rec.line)
+                )
             else:
                 seen[rid] = rec.line
     return problems
@@ -90,21 +103,33 @@ def check_references(records: Records) -> list[Problem]:
     for rec in records.get("parties", []):
         for member in rec.get("members") or []:
             if member not in known["parties"]:
-                problems.append(Problem(_label("parties"), _id("parties", rec), "members", f"unknown party {member!r}", rec.line_of("members")))
+                problems.append(
+                    Problem(_label("parties"), _id("parties", rec), "members", f"unknown party {member!r}", rec.line_of("members"))
+                )
     for rec in records.get("events", []):
         pairs_seen = set()
         for n, item in enumerate(rec.get("parties") or [], 1):
             if item["party_id"] not in known["parties"]:
-                problems.append(Problem(_label("events"), _id("events", rec), f"parties[{n}].party_id", f"unknown party {item['party_id']!r}", item.line))
+                problems.append(
+                    Problem(
+                        _label("events"), _id("events", rec), f"parties[{n}].party_id", f"unknown party {item['party_id']!r}", item.line
+                    )
+                )
             key = (item["party_id"], item["role"])
             if key in pairs_seen:
-                problems.append(Problem(_label("events"), _id("events", rec), f"parties[{n}]", f"lists {key[0]} as {key[1]} twice", item.line))
+                problems.append(
+                    Problem(_label("events"), _id("events", rec), f"parties[{n}]", f"lists {key[0]} as {key[1]} twice", item.line)
+                )
             pairs_seen.add(key)
     for table in EVIDENCE_TABLES:
         for rec in records.get(table, []):
             for n, item in enumerate(rec.get("evidence") or [], 1):
                 if item["source_id"] not in known["sources"]:
-                    problems.append(Problem(_label(table), _id(table, rec), f"evidence[{n}].source_id", f"unknown source {item['source_id']!r}", item.line))
+                    problems.append(
+                        Problem(
+                            _label(table), _id(table, rec), f"evidence[{n}].source_id", f"unknown source {item['source_id']!r}", item.line
+                        )
+                    )
     return problems
 
 
@@ -122,19 +147,27 @@ def check_evidence(records: Records, archive: dict[str, ArchivedText]) -> list[P
                     problems.append(Problem(_label(table), _id(table, rec), f"evidence[{n}]", "cites the same excerpt twice", item.line))
                 seen.add((item["source_id"], item["exact"]))
                 if locate(text.text, item["exact"]) is None:
-                    problems.append(Problem(
-                        _label(table), _id(table, rec), f"evidence[{n}].exact",
-                        f"excerpt not found verbatim in {text.path}{near_miss_hint(text.text, item['exact'])}: {item['exact'][:80]!r}",
-                        item.line,
-                    ))
+                    problems.append(
+                        Problem(
+                            _label(table),
+                            _id(table, rec),
+                            f"evidence[{n}].exact",
+                            f"excerpt not found verbatim in {text.path}{near_miss_hint(text.text, item['exact'])}: {item['exact'][:80]!r}",
+                            item.line,
+                        )
+                    )
     for rec in records.get("sources", []):
         text = archive.get(rec["source_id"])
         if text and locate(text.text, rec["published_evidence"]) is None:
-            problems.append(Problem(
-                _label("sources"), rec["source_id"], "published_evidence",
-                f"not found verbatim in {text.path}{near_miss_hint(text.text, rec['published_evidence'])}",
-                rec.line_of("published_evidence"),
-            ))
+            problems.append(
+                Problem(
+                    _label("sources"),
+                    rec["source_id"],
+                    "published_evidence",
+                    f"not found verbatim in {text.path}{near_miss_hint(text.text, rec['published_evidence'])}",
+                    rec.line_of("published_evidence"),
+                )
+            )
     return problems
 
 
@@ -150,7 +183,15 @@ def check_dates(records: Records) -> tuple[dict[tuple[str, str], DateBounds], li
                 problems.append(Problem(_label(table), _id(table, rec), field, str(err), rec.line_of(field)))
                 continue
             if parsed.end is None or (table == "sources" and parsed.start is None):
-                problems.append(Problem(_label(table), _id(table, rec), field, f"{rec[field]!r} needs a bound at both ends" if table == "sources" else f"{rec[field]!r} has no upper bound", rec.line_of(field)))
+                problems.append(
+                    Problem(
+                        _label(table),
+                        _id(table, rec),
+                        field,
+                        f"{rec[field]!r} needs a bound at both ends" if table == "sources" else f"{rec[field]!r} has no upper bound",
+                        rec.line_of(field),
+                    )
+                )
                 continue
             bounds[(table, _id(table, rec))] = parsed
     return bounds, problems
@@ -164,11 +205,15 @@ def check_dates_against_sources(records: Records, bounds: dict[tuple[str, str], 
         cited = {item["source_id"] for item in rec.get("evidence") or []}
         latest = [bounds[("sources", s)].end for s in cited if ("sources", s) in bounds]
         if event and event.start and latest and event.start > max(latest):
-            problems.append(Problem(
-                _label("events"), rec["event_id"], "date",
-                f"starts {event.start}, after the latest publication ({max(latest)}) of every source that reports it",
-                rec.line_of("date"),
-            ))
+            problems.append(
+                Problem(
+                    _label("events"),
+                    rec["event_id"],
+                    "date",
+                    f"starts {event.start}, after the latest publication ({max(latest)}) of every source that reports it",
+                    rec.line_of("date"),
+                )
+            )
     return problems
 
 
@@ -178,13 +223,33 @@ def check_codes(records: Records) -> list[Problem]:
     for rec in records.get("parties", []):
         code = rec.get("country")
         if code and pycountry.countries.get(alpha_2=code) is None:
-            problems.append(Problem(_label("parties"), rec["party_id"], "country", f"{code!r} is not an ISO 3166-1 alpha-2 country code", rec.line_of("country")))
+            problems.append(
+                Problem(
+                    _label("parties"),
+                    rec["party_id"],
+                    "country",
+                    f"{code!r} is not an ISO 3166-1 alpha-2 country code",
+                    rec.line_of("country"),
+                )
+            )
     for rec in records.get("events", []):
         code = rec.get("currency")
         if code and pycountry.currencies.get(alpha_3=code) is None:
-            problems.append(Problem(_label("events"), rec["event_id"], "currency", f"{code!r} is not an ISO 4217 currency code", rec.line_of("currency")))
+            problems.append(
+                Problem(
+                    _label("events"), rec["event_id"], "currency", f"{code!r} is not an ISO 4217 currency code", rec.line_of("currency")
+                )
+            )
         if (rec.get("amount") is None) != (code is None):
-            problems.append(Problem(_label("events"), rec["event_id"], "currency", "amount and currency go together: give both or neither", rec.line_of("currency")))
+            problems.append(
+                Problem(
+                    _label("events"),
+                    rec["event_id"],
+                    "currency",
+                    "amount and currency go together: give both or neither",
+                    rec.line_of("currency"),
+                )
+            )
     return problems
 
 
@@ -204,13 +269,25 @@ def check_parties(records: Records) -> list[Problem]:
         for spelling in spellings:
             if not any(spelling in excerpt for excerpt in _excerpts(rec)):
                 field = "name" if spelling == rec["name"] else "aliases"
-                problems.append(Problem(_label("parties"), pid, field, f"spelling {spelling!r} is in none of the record's excerpts", rec.line_of(field)))
+                problems.append(
+                    Problem(_label("parties"), pid, field, f"spelling {spelling!r} is in none of the record's excerpts", rec.line_of(field))
+                )
             if spelling in owner and owner[spelling] != pid:
-                problems.append(Problem(_label("parties"), pid, "aliases", f"spelling {spelling!r} also names party {owner[spelling]!r}: one party per real-world entity", rec.line_of("aliases")))
+                problems.append(
+                    Problem(
+                        _label("parties"),
+                        pid,
+                        "aliases",
+                        f"spelling {spelling!r} also names party {owner[spelling]!r}: one party per real-world entity",
+                        rec.line_of("aliases"),
+                    )
+                )
             owner.setdefault(spelling, pid)
         is_group = rec.get("party_type") == "group"
         if is_group != bool(rec.get("members")):
-            problems.append(Problem(_label("parties"), pid, "members", "a group party needs members, and only a group has them", rec.line_of("members")))
+            problems.append(
+                Problem(_label("parties"), pid, "members", "a group party needs members, and only a group has them", rec.line_of("members"))
+            )
     return problems
 
 
@@ -227,20 +304,38 @@ def check_stakes(records: Records) -> list[Problem]:
         if lo is not None and hi is not None and lo > hi:
             problems.append(Problem(label, sid, "share_min", f"share_min {lo} is above share_max {hi}", rec.line_of("share_min")))
         if exact is not None and (lo is not None or hi is not None):
-            problems.append(Problem(label, sid, "share_exact", "give share_exact or share_min/share_max, not both", rec.line_of("share_exact")))
+            problems.append(
+                Problem(label, sid, "share_exact", "give share_exact or share_min/share_max, not both", rec.line_of("share_exact"))
+            )
         if rec.get("interest_type") == "equity" and exact is not None:
             equity[rec["subject_id"]][rec["holder_id"]] = exact
     for subject, holders in equity.items():
         total = sum(holders.values())
         if total > 100 + SUM_TOLERANCE:
             first = next(r for r in records["stakes"] if r["subject_id"] == subject and r["interest_type"] == "equity")
-            problems.append(Problem(label, first["stake_id"], "share_exact", f"exact equity stakes in {subject!r} add up to {total:g} percent, more than 100", first.line_of("share_exact")))
+            problems.append(
+                Problem(
+                    label,
+                    first["stake_id"],
+                    "share_exact",
+                    f"exact equity stakes in {subject!r} add up to {total:g} percent, more than 100",
+                    first.line_of("share_exact"),
+                )
+            )
     members = {r["party_id"]: r.get("members") or [] for r in records.get("parties", [])}
     for rec in records.get("stakes", []):
         if rec.get("interest_type") == "combined_equity" and rec.get("share_exact") is not None:
             parts = [equity[rec["subject_id"]].get(m) for m in members.get(rec["holder_id"], [])]
             if parts and None not in parts and abs(sum(parts) - rec["share_exact"]) > SUM_TOLERANCE:
-                problems.append(Problem(label, rec["stake_id"], "share_exact", f"combined {rec['share_exact']:g} percent differs from the members' stakes ({' + '.join(f'{p:g}' for p in parts)} = {sum(parts):g})", rec.line_of("share_exact")))
+                problems.append(
+                    Problem(
+                        label,
+                        rec["stake_id"],
+                        "share_exact",
+                        f"combined {rec['share_exact']:g} percent differs from the members' stakes ({' + '.join(f'{p:g}' for p in parts)} = {sum(parts):g})",
+                        rec.line_of("share_exact"),
+                    )
+                )
     return problems
 
 
@@ -250,7 +345,9 @@ def check_quotes(records: Records) -> list[Problem]:
     for rec in records.get("quotes", []):
         excerpts = _excerpts(rec)
         if excerpts and rec["text"] not in excerpts[0]:
-            problems.append(Problem(_label("quotes"), rec["quote_id"], "text", "is not verbatim in the first evidence excerpt", rec.line_of("text")))
+            problems.append(
+                Problem(_label("quotes"), rec["quote_id"], "text", "is not verbatim in the first evidence excerpt", rec.line_of("text"))
+            )
     return problems
 
 
@@ -260,7 +357,15 @@ def check_disagreements(records: Records) -> list[Problem]:
     for rec in records.get("disagreements", []):
         sources = {item["source_id"] for item in rec.get("evidence") or []}
         if len(sources) < 2:
-            problems.append(Problem(_label("disagreements"), rec["disagreement_id"], "evidence", "a disagreement needs excerpts from at least two sources", rec.line_of("evidence")))
+            problems.append(
+                Problem(
+                    _label("disagreements"),
+                    rec["disagreement_id"],
+                    "evidence",
+                    "a disagreement needs excerpts from at least two sources",
+                    rec.line_of("evidence"),
+                )
+            )
     return problems
 
 
@@ -271,4 +376,3 @@ def check_all(records: Records, archive: dict[str, ArchivedText]) -> tuple[dict[
     problems += check_codes(records) + check_parties(records) + check_stakes(records)
     problems += check_quotes(records) + check_disagreements(records)
     return bounds, problems
-

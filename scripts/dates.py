@@ -7,6 +7,7 @@ import math
 import re
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
@@ -40,6 +41,7 @@ def _precision(text: str) -> str:
     raise ValueError(f"unsupported EDTF form {text!r}")
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> DateBounds:
     """Bounds of an EDTF date; raises ValueError naming what is wrong (bad form, impossible day, reversed interval)."""
     try:

@@ -52,12 +52,9 @@ def datapackage(out_dir: Path, sources: list[dict[str, Any]]) -> dict[str, Any]:
     for key in ("name", "title", "description", "version", "created", "keywords", "licenses", "contributors"):
         descriptor[key] = meta[key]
     descriptor["sources"] = [
-        {"title": f"{s['title']} — {s['publisher']} ({s['published']})", "path": s["url"] or s["archive_path"]}
-        for s in sources
+        {"title": f"{s['title']} — {s['publisher']} ({s['published']})", "path": s["url"] or s["archive_path"]} for s in sources
     ]
-    descriptor["resources"] = [
-        _resource(table, out_dir, parquet=parquet) for parquet in (False, True) for table in schema.table_names()
-    ]
+    descriptor["resources"] = [_resource(table, out_dir, parquet=parquet) for parquet in (False, True) for table in schema.table_names()]
     return descriptor
 
 

@@ -35,7 +35,7 @@ class _DuplicateKey(yaml.MarkedYAMLError):
     pass
 
 
-class StrictLoader(yaml.SafeLoader):
+class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when the wheel has it
     pass
 
 

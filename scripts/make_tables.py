@@ -52,7 +52,9 @@ def _citations(table: str, rec: LocatedDict, archive: dict[str, ArchivedText]) -
     return rows
 
 
-def make_tables(records: dict[str, list[LocatedDict]], archive: dict[str, ArchivedText], bounds: dict[tuple[str, str], DateBounds]) -> Tables:
+def make_tables(
+    records: dict[str, list[LocatedDict]], archive: dict[str, ArchivedText], bounds: dict[tuple[str, str], DateBounds]
+) -> Tables:
     tables: Tables = {name: [] for name in schema.table_names()}
     for rec in records["sources"]:
         row = _row("sources", rec)

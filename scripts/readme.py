@@ -48,9 +48,15 @@ def ownership(tables: Tables) -> str:
         if c["stake_id"]:
             cites.setdefault(c["stake_id"], []).append(c["source_id"])
     rows = [
-        [parties[s["holder_id"]]["name"], parties[s["subject_id"]]["name"], s["interest_type"],
-         s["share_exact"] if s["share_exact"] is not None else "not stated", s["status"], s["as_of"],
-         ", ".join(sorted(set(cites.get(s["stake_id"], []))))]
+        [
+            parties[s["holder_id"]]["name"],
+            parties[s["subject_id"]]["name"],
+            s["interest_type"],
+            s["share_exact"] if s["share_exact"] is not None else "not stated",
+            s["status"],
+            s["as_of"],
+            ", ".join(sorted(set(cites.get(s["stake_id"], [])))),
+        ]
         for s in tables["stakes"]
     ]
     return _table(["holder", "in", "interest", "share %", "status", "as of", "sources"], rows)
@@ -68,7 +74,15 @@ def disagreements(tables: Tables) -> str:
 
 def sources(tables: Tables) -> str:
     rows = [
-        [f"`{s['source_id']}`", s["title"], s["publisher"], s["attributed_to"], f"`{s['published']}`", s["published_basis"], f"`{s['archive_path']}`"]
+        [
+            f"`{s['source_id']}`",
+            s["title"],
+            s["publisher"],
+            s["attributed_to"],
+            f"`{s['published']}`",
+            s["published_basis"],
+            f"`{s['archive_path']}`",
+        ]
         for s in tables["sources"]
     ]
     return _table(["id", "title", "publisher", "credited to", "published", "basis", "archived text"], rows)

@@ -33,7 +33,7 @@ def format_equality_problems(data_dir: Path, tables: dict[str, list[dict[str, An
     for table, rows in tables.items():
         fields = schema.fields(table)
         names = [f["name"] for f in fields]
-        expected = [[csv_cell(row[n], f["type"]) for n, f in zip(names, fields)] for row in rows]
+        expected = [[csv_cell(row[n], f["type"]) for n, f in zip(names, fields, strict=True)] for row in rows]
         with (data_dir / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
             read = list(csv.reader(handle))
         if read[:1] != [names] or read[1:] != expected:

@@ -30,11 +30,17 @@ def csv_cell(value: Any, ftype: str) -> str:
 
 
 def arrow_schema(table: str) -> pa.Schema:
-    return pa.schema([
-        pa.field(f["name"], ARROW_TYPES[f["type"]], nullable=not f.get("constraints", {}).get("required", False),
-                 metadata={"description": f["description"]})
-        for f in schema.fields(table)
-    ])
+    return pa.schema(
+        [
+            pa.field(
+                f["name"],
+                ARROW_TYPES[f["type"]],
+                nullable=not f.get("constraints", {}).get("required", False),
+                metadata={"description": f["description"]},
+            )
+            for f in schema.fields(table)
+        ]
+    )
 
 
 def write_csv(path: Path, table: str, rows: list[dict[str, Any]]) -> None:

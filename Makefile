@@ -1,0 +1,34 @@
+# make        set up .venv from requirements.txt, build and validate the package (data/, datapackage.json, README.md)
+# make test   the test suite (sets up .venv too)
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements-installed
+
+.PHONY: all build test lint lock clean
+.DEFAULT_GOAL := all
+
+all: build
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-input -r requirements.txt
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(PY) -m scripts.build
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check scripts tests
+	$(PY) -m ruff format --check scripts tests
+
+lock: $(STAMP)
+	{ echo "# Exact pins of every package the build, the tests and the tools use (pip freeze of .venv)."; \
+	  echo "# Edit the direct pins and regenerate with: make lock"; $(PY) -m pip freeze; } > requirements.txt.new
+	mv requirements.txt.new requirements.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache dist
