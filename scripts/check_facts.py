@@ -327,12 +327,13 @@ def check_stakes(records: Records) -> list[Problem]:
         if rec.get("interest_type") == "combined_equity" and rec.get("share_exact") is not None:
             parts = [equity[rec["subject_id"]].get(m) for m in members.get(rec["holder_id"], [])]
             if parts and None not in parts and abs(sum(parts) - rec["share_exact"]) > SUM_TOLERANCE:
+                summed = " + ".join(f"{p:g}" for p in parts)
                 problems.append(
                     Problem(
                         label,
                         rec["stake_id"],
                         "share_exact",
-                        f"combined {rec['share_exact']:g} percent differs from the members' stakes ({' + '.join(f'{p:g}' for p in parts)} = {sum(parts):g})",
+                        f"combined {rec['share_exact']:g} percent differs from the members' stakes ({summed} = {sum(parts):g})",
                         rec.line_of("share_exact"),
                     )
                 )
