@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from . import schema
+from .dates import parse_date
 from .normalise import text_defects
 from .problems import BuildError, Problem
 
@@ -73,8 +74,12 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
     try:
         return yaml.load(text, Loader=StrictLoader), []
     except yaml.MarkedYAMLError as err:
-        line = err.problem_mark.line + 1 if err.problem_mark else None
-        return None, [Problem(label, None, None, f"YAML error: {err.problem}", line)]
+        # The context (where the unclosed bracket or the first key stands) is where a person looks first.
+        mark = err.context_mark or err.problem_mark
+        message = f"YAML error: {err.problem}"
+        if err.context and err.problem_mark:
+            message += f" on line {err.problem_mark.line + 1}, {err.context}"
+        return None, [Problem(label, None, None, message, mark.line + 1 if mark else None)]
     except yaml.YAMLError as err:
         return None, [Problem(label, None, None, f"YAML error: {err}")]
 
@@ -117,6 +122,12 @@ def check_value(value: Any, field: schema.Field) -> list[str]:
         if not isinstance(value, str):
             return [f"expected text, got {_type_name(value)}"]
         messages = text_defects(value)
+        if field.get("edtf"):
+            try:
+                parse_date(value)
+            except ValueError as err:
+                return [*messages, str(err)]
+            return messages
         if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
             messages.append(f"{value!r} does not match the pattern {constraints['pattern']}")
         if "enum" in constraints and value not in constraints["enum"]:

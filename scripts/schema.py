@@ -59,7 +59,7 @@ def table_schema(name: str, *, parquet: bool = False) -> dict[str, Any]:
     """
     out_fields = []
     for f in fields(name):
-        field = {k: v for k, v in f.items() if k not in ("input", "input_list", "verbatim")}
+        field = {k: v for k, v in f.items() if k not in ("input", "input_list", "verbatim", "edtf")}
         constraints = dict(field.get("constraints", {}))
         if parquet and f["type"] in ("number", "integer") and not constraints.get("required"):
             constraints.pop("minimum", None)

@@ -1,0 +1,40 @@
+"""Shared fixtures: a scratch copy of the repository's inputs, and the build run against it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scripts.build import build
+from scripts.problems import BuildError, Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_SOURCES = ROOT.parent / "shared" / "sources"
+INPUTS = ["facts", "archive", "README.md"]
+
+
+def copy_inputs(target: Path) -> Path:
+    for name in INPUTS:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, target / name)
+        else:
+            shutil.copy2(src, target / name)
+    return target
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A folder laid out like the repository (facts, archive, README), for builds that must not touch ours."""
+    return copy_inputs(tmp_path / "repo")
+
+
+def build_problems(root: Path) -> list[Problem]:
+    """The problems the build reports for the inputs in root ([] when it succeeds)."""
+    try:
+        build(root)
+    except BuildError as err:
+        return err.problems
+    return []
