@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 from pathlib import Path
 from typing import Any, TypedDict
@@ -72,5 +73,5 @@ def table_schema(name: str, *, parquet: bool = False) -> dict[str, Any]:
     descriptor: dict[str, Any] = {"fields": out_fields, "missingValues": [""]}
     descriptor["primaryKey"] = table(name)["primaryKey"]
     if table(name).get("foreignKeys"):
-        descriptor["foreignKeys"] = table(name)["foreignKeys"]
+        descriptor["foreignKeys"] = copy.deepcopy(table(name)["foreignKeys"])  # callers may rewrite them
     return descriptor

@@ -38,3 +38,11 @@ def build_problems(root: Path) -> list[Problem]:
     except BuildError as err:
         return err.problems
     return []
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository's inputs built once (do not modify it: copy it)."""
+    root = copy_inputs(tmp_path_factory.mktemp("built"))
+    build(root)
+    return root

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.build import PUBLISHED, build
-from tests.conftest import build_problems, copy_inputs
+from scripts.build import PUBLISHED
+from tests.conftest import build_problems
 
 Mutation = Callable[[Path], None]
 
@@ -123,14 +123,6 @@ DEFECTS = [
     Defect("group party without members", replace(P, "  members: [megafon, mail-ru, rdif]\n", ""), P, "russian-partners", "members", "a group party needs members"),
     Defect("same excerpt cited twice", replace(P, "    - {source_id: ft, exact: \"Amazon, the US ecommerce giant\"}\n", "    - {source_id: ft, exact: \"Amazon, the US ecommerce giant\"}\n    - {source_id: ft, exact: \"Amazon, the US ecommerce giant\"}\n"), P, "amazon", "evidence[2]", "cites the same excerpt twice"),
 ]
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the repository built once: the published state every defect must leave alone."""
-    root = copy_inputs(tmp_path_factory.mktemp("built"))
-    build(root)
-    return root
 
 
 def _fingerprint(root: Path) -> dict[str, str]:
