@@ -53,7 +53,9 @@ def test_every_citation_supports_exactly_one_row() -> None:
 
 @pytest.mark.parametrize("table", ["parties", "stakes", "events", "quotes", "disagreements"])
 def test_every_row_has_a_citation(table: str) -> None:
-    key = {"parties": "party_id", "stakes": "stake_id", "events": "event_id", "quotes": "quote_id", "disagreements": "disagreement_id"}[table]
+    key = {"parties": "party_id", "stakes": "stake_id", "events": "event_id", "quotes": "quote_id", "disagreements": "disagreement_id"}[
+        table
+    ]
     cited = {c[key] for c in rows("citations") if c[key]}
     ids = {r[key] for r in rows(table)}
     assert ids and ids <= cited, sorted(ids - cited)

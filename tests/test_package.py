@@ -27,7 +27,9 @@ def resource(name: str) -> dict:
 
 
 def validate(folder: Path) -> dict:
-    result = subprocess.run([FRICTIONLESS, "validate", "--json", "datapackage.json"], cwd=folder, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [FRICTIONLESS, "validate", "--json", "datapackage.json"], cwd=folder, capture_output=True, text=True, timeout=120
+    )
     return json.loads(result.stdout)
 
 
@@ -69,24 +71,42 @@ def test_keys_descriptions_and_constraints(table: str) -> None:
 
 def test_references_are_foreign_keys_within_each_format() -> None:
     expected = {
-        ("stakes", "holder_id", "parties"), ("stakes", "subject_id", "parties"), ("event_parties", "event_id", "events"),
-        ("event_parties", "party_id", "parties"), ("quotes", "speaker_id", "parties"), ("quotes", "event_id", "events"),
-        ("citations", "source_id", "sources"), ("citations", "party_id", "parties"), ("citations", "stake_id", "stakes"),
-        ("citations", "event_id", "events"), ("citations", "quote_id", "quotes"), ("sources", "derived_from", "sources"),
+        ("stakes", "holder_id", "parties"),
+        ("stakes", "subject_id", "parties"),
+        ("event_parties", "event_id", "events"),
+        ("event_parties", "party_id", "parties"),
+        ("quotes", "speaker_id", "parties"),
+        ("quotes", "event_id", "events"),
+        ("citations", "source_id", "sources"),
+        ("citations", "party_id", "parties"),
+        ("citations", "stake_id", "stakes"),
+        ("citations", "event_id", "events"),
+        ("citations", "quote_id", "quotes"),
+        ("sources", "derived_from", "sources"),
     }
     for suffix in ("", "-parquet"):
         found = {
             (r["name"].removesuffix("-parquet"), fk["fields"][0], fk["reference"]["resource"].removesuffix("-parquet"))
-            for r in PACKAGE["resources"] if r["name"].endswith("-parquet") == bool(suffix)
-            for fk in r["schema"].get("foreignKeys", []) if fk["reference"]["resource"].endswith("-parquet") == bool(suffix)
+            for r in PACKAGE["resources"]
+            if r["name"].endswith("-parquet") == bool(suffix)
+            for fk in r["schema"].get("foreignKeys", [])
+            if fk["reference"]["resource"].endswith("-parquet") == bool(suffix)
         }
         assert expected <= found
 
 
 def test_enums_patterns_and_bounds_are_declared() -> None:
     fields = {(t, f["name"]): f for t in TABLES for f in resource(t)["schema"]["fields"]}
-    for key in [("parties", "party_type"), ("stakes", "interest_type"), ("stakes", "status"), ("events", "event_type"),
-                ("events", "date_precision"), ("events", "date_basis"), ("event_parties", "role"), ("quotes", "quote_kind")]:
+    for key in [
+        ("parties", "party_type"),
+        ("stakes", "interest_type"),
+        ("stakes", "status"),
+        ("events", "event_type"),
+        ("events", "date_precision"),
+        ("events", "date_basis"),
+        ("event_parties", "role"),
+        ("quotes", "quote_kind"),
+    ]:
         assert fields[key]["constraints"]["enum"], key
     assert fields[("sources", "sha256")]["constraints"]["pattern"] == "^[0-9a-f]{64}$"
     assert fields[("events", "currency")]["constraints"]["pattern"] == "^[A-Z]{3}$"
@@ -117,7 +137,10 @@ def _errors(report: dict) -> set[str]:
 def test_frictionless_itself_refuses_an_unknown_reference_in_csv(tmp_path: Path) -> None:
     folder = _copy_package(tmp_path)
     path = folder / "data" / "stakes.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("\nalibaba-in-aliexpress-russia,alibaba,", "\nalibaba-in-aliexpress-russia,alibabaa,", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("\nalibaba-in-aliexpress-russia,alibaba,", "\nalibaba-in-aliexpress-russia,alibabaa,", 1),
+        encoding="utf-8",
+    )
     _drop_integrity(folder, "stakes")
     assert "foreign-key" in _errors(validate(folder))
 

@@ -1,0 +1,110 @@
+"""Facts checked by hand against the five texts: what a user relies on the data to say."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT
+
+
+def table(name: str) -> pd.DataFrame:
+    return pd.read_parquet(ROOT / "data" / f"{name}.parquet")
+
+
+def one(df: pd.DataFrame, column: str, value: str) -> pd.Series:
+    rows = df[df[column] == value]
+    assert len(rows) == 1, f"{column}={value}"
+    return rows.iloc[0]
+
+
+def test_joint_venture_shares_as_stated_by_jurnalis_afp() -> None:
+    """'48 percent owned by Alibaba, 24 percent by MegaFon, 15 percent by Mail.ru and 13 percent by the RDIF'."""
+    stakes = table("stakes")
+    jv = stakes[(stakes.subject_id == "aliexpress-russia") & (stakes.interest_type == "equity")]
+    assert dict(zip(jv.holder_id, jv.share_exact, strict=True)) == {"alibaba": 48, "megafon": 24, "mail-ru": 15, "rdif": 13}
+    assert jv.share_exact.sum() == 100
+
+
+def test_russian_partners_hold_52_percent_and_the_split_follows_from_countries() -> None:
+    stakes, parties = table("stakes"), table("parties").set_index("party_id")
+    jv = stakes[(stakes.subject_id == "aliexpress-russia") & (stakes.interest_type == "equity")]
+    by_country = jv.assign(country=jv.holder_id.map(parties.country)).groupby("country").share_exact.sum().to_dict()
+    assert by_country == {"CN": 48, "RU": 52}
+    combined = one(stakes, "stake_id", "russian-partners-in-aliexpress-russia")
+    assert (combined.interest_type, combined.share_exact) == ("combined_equity", 52)
+    members = table("party_members")
+    assert sorted(members[members.group_id == "russian-partners"].member_id) == ["mail-ru", "megafon", "rdif"]
+
+
+def test_stakes_without_a_figure_are_kept_with_empty_shares() -> None:
+    stake = one(table("stakes"), "stake_id", "usmanov-owns-mail-ru")
+    assert stake.interest_type == "ownership" and pd.isna(stake.share_exact) and pd.isna(stake.share_min)
+
+
+@pytest.mark.parametrize(
+    ("party_id", "spellings"),
+    [
+        ("kirill-dmitriev", {"Kirill Dmitriev", "Kirill Dmitriyev"}),
+        ("mike-evans", {"Michael Evans", "Mike Evans"}),
+        ("mail-ru", {"Mail.ru", "Mail.Ru"}),
+        ("rdif", {"Russian Direct Investment Fund", "RDIF", "Russia’s Direct Investment Fund"}),
+    ],
+)
+def test_one_party_per_entity_with_every_spelling(party_id: str, spellings: set[str]) -> None:
+    party = one(table("parties"), "party_id", party_id)
+    assert {party["name"], *party["aliases"].split("; ")} == spellings
+
+
+def test_relative_dates_are_resolved_against_the_text_that_uses_them() -> None:
+    events = table("events")
+    tmall = one(events, "event_id", "tmall-russia-launch")  # ft: "Last September"
+    assert (tmall.date, tmall.date_start, tmall.date_end, tmall.date_precision, tmall.date_basis) == (
+        "2017-09?",
+        dt.date(2017, 9, 1),
+        dt.date(2017, 9, 30),
+        "month",
+        "resolved",
+    )
+    signing = one(events, "event_id", "jv-agreement")  # moscowtimes, 11 Sep 2018: "signed an accord Tuesday"
+    assert (signing.date_start, signing.date_end, signing.date_precision) == (dt.date(2018, 9, 11),) * 2 + ("day",)
+    step_back = one(events, "event_id", "ma-step-back-announcement")  # "this week", in a Tuesday text
+    assert (step_back.date_start, step_back.date_end) == (dt.date(2018, 9, 10), dt.date(2018, 9, 11))
+    autumn = one(events, "event_id", "ma-putin-stage")  # ft: "last autumn"; precision stays a season
+    assert autumn.date_precision == "season"
+
+
+def test_undated_texts_are_bounded_from_content_not_from_furniture() -> None:
+    sources = table("sources").set_index("source_id")
+    assert sources.loc["moscowtimes", "published"] == "2018-09-11" and sources.loc["moscowtimes", "published_basis"] == "stated"
+    for sid in ("ft", "cpi", "warc", "jurnalis"):
+        assert sources.loc[sid, "published_basis"] == "inferred"
+        assert sources.loc[sid, "published_end"] <= dt.date(2018, 9, 17)  # cpi's sidebar says March 2025: ignored
+    assert sources.loc["cpi", "derived_from"] == "ft" and sources.loc["warc", "derived_from"] == "ft"
+
+
+def test_money_is_an_amount_and_a_currency_and_disputed_values_are_marked() -> None:
+    signing = one(table("events"), "event_id", "jv-agreement")
+    assert (signing.amount, signing.currency, signing.disagreement_id) == (2e9, "USD", "jv-value")
+    ant = one(table("events"), "event_id", "ant-financial-telenor-investment")
+    assert (ant.amount, ant.currency) == (184e6, "USD")
+
+
+def test_disagreement_on_the_sberbank_talks_keeps_both_accounts() -> None:
+    events = table("events")
+    sides = events[events.disagreement_id == "sberbank-talks-timing"]
+    assert sorted(sides.event_id) == ["sberbank-talks-abandoned-bloomberg", "sberbank-talks-collapse-ft"]
+    citations = table("citations")
+    assert set(citations[citations.event_id.isin(sides.event_id)].source_id) == {"ft", "moscowtimes"}
+
+
+def test_quotes_keep_the_source_wording_and_unnamed_speakers_stay_unnamed() -> None:
+    quotes = table("quotes")
+    unnamed = one(quotes, "quote_id", "digital-silk-road-investment")
+    assert pd.isna(unnamed.speaker_id) and unnamed.speaker_label == "one Russian participant in the planned deal"
+    typo = one(quotes, "quote_id", "dmitriev-combined-52-percent")
+    assert "52 percent percent" in typo.text and typo.quote_kind == "paraphrase"
+    evans = one(quotes, "quote_id", "evans-russian-business")
+    assert (evans.speaker_id, evans.text, evans.quote_kind) == ("mike-evans", "We want this to be a Russian business,", "direct")
