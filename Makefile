@@ -1,11 +1,12 @@
 # make        set up .venv from requirements.txt, build and validate the package (data/, datapackage.json, README.md)
 # make test   the test suite (sets up .venv too)
+# make verify check every published file and archived text against its recorded SHA-256
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: all build test lint lock clean
+.PHONY: all build test verify lint lock clean
 .DEFAULT_GOAL := all
 
 all: build
@@ -17,6 +18,9 @@ $(STAMP): requirements.txt
 
 build: $(STAMP)
 	$(PY) -m scripts.build
+
+verify: $(STAMP)
+	$(PY) -m scripts.verify
 
 test: $(STAMP)
 	$(PY) -m pytest
