@@ -1,15 +1,16 @@
 # make        set up .venv from requirements.txt, build and validate the package (data/, datapackage.json, README.md)
 # make test   the test suite (sets up .venv too)
 # make verify check every published file and archived text against its recorded SHA-256
+# make site   render docs/ (charts, data card page, archive pages, file copies) from the published package
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: all build test verify lint lock clean
+.PHONY: all build site browser test verify lint lock clean
 .DEFAULT_GOAL := all
 
-all: build
+all: build site
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +20,17 @@ $(STAMP): requirements.txt
 build: $(STAMP)
 	$(PY) -m scripts.build
 
+site: $(STAMP) build
+	$(PY) -m scripts.build_site
+
+# Debian's Chromium for the browser tests (Playwright's own browser download is not used)
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
 verify: $(STAMP)
 	$(PY) -m scripts.verify
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest
 
 lint: $(STAMP)
