@@ -100,7 +100,9 @@ def check_references(records: Records) -> list[Problem]:
             for field, target in pairs:
                 value = rec.get(field)
                 if value is not None and value not in known.get(target, set()):
-                    problems.append(Problem(_label(table), _id(table, rec), field, f"unknown {SINGULAR[target]} {value!r}", rec.line_of(field)))
+                    problems.append(
+                        Problem(_label(table), _id(table, rec), field, f"unknown {SINGULAR[target]} {value!r}", rec.line_of(field))
+                    )
     for rec in records.get("parties", []):
         for member in rec.get("members") or []:
             if member not in known["parties"]:
