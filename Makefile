@@ -2,12 +2,19 @@
 # make test   the test suite (sets up .venv too)
 # make verify check every published file and archived text against its recorded SHA-256
 # make site   render docs/ (charts, data card page, archive pages, file copies) from the published package
+# make release  dist/<name>-<version>.zip: the published package, README, LICENSE, CITATION.cff, CHANGELOG.md, SHA256SUMS
+# make sqlite   dist/<name>.sqlite: every table with the schema's keys and constraints
+# make bench    time build, validate and load as whole processes, and the build at 10x/100x/1000x synthetic size
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
+# cffconvert pins jsonschema 3.x, which frictionless cannot use: the CFF validator gets its own venv
+CFF_VENV := .venv-cff
+CFF_STAMP := $(CFF_VENV)/.requirements-installed
+BENCH_ARGS ?=
 
-.PHONY: all build site browser test verify lint lock clean
+.PHONY: all build site browser test verify lint lock clean release sqlite bench
 .DEFAULT_GOAL := all
 
 all: build site
@@ -16,6 +23,11 @@ $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-input -r requirements.txt
 	touch $(STAMP)
+
+$(CFF_STAMP): requirements-cff.txt
+	$(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-input -r requirements-cff.txt
+	touch $(CFF_STAMP)
 
 build: $(STAMP)
 	$(PY) -m scripts.build
@@ -30,8 +42,17 @@ browser:
 verify: $(STAMP)
 	$(PY) -m scripts.verify
 
-test: $(STAMP) browser
+test: $(STAMP) $(CFF_STAMP) browser
 	$(PY) -m pytest
+
+release: $(STAMP)
+	$(PY) -m scripts.release
+
+sqlite: $(STAMP)
+	$(PY) -m scripts.to_sqlite
+
+bench: $(STAMP)
+	$(PY) -m scripts.bench $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check scripts tests
@@ -43,4 +64,4 @@ lock: $(STAMP)
 	mv requirements.txt.new requirements.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache dist
+	rm -rf $(VENV) $(CFF_VENV) .pytest_cache .ruff_cache dist

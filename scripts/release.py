@@ -1,0 +1,133 @@
+"""Write the release zip: dist/<name>-<version>.zip, byte-identical for identical inputs.
+
+Usage: python -m scripts.release [--root DIR] [--out DIR]. The zip holds one folder <name>-<version>/
+with datapackage.json, data/, README.md, LICENSE, CITATION.cff, CHANGELOG.md and SHA256SUMS
+(`sha256sum -c SHA256SUMS` checks the rest). It is made from the published files as they are, and
+refused when they do not match datapackage.json's hashes or when the version in datapackage.json,
+CITATION.cff and CHANGELOG.md disagree: a release must be what the package says it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .citation import changelog_latest, release_date, render_cff
+from .verify import verify
+
+ROOT = Path(__file__).resolve().parent.parent
+TOP_FILES = ["datapackage.json", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md"]
+SUMS = "SHA256SUMS"
+FILE_MODE = 0o100644  # regular file, rw-r--r--, whatever the checkout's permissions
+COMPRESSION = zipfile.ZIP_DEFLATED
+LEVEL = 9
+
+
+class ReleaseError(Exception):
+    pass
+
+
+def release_files(root: Path) -> list[str]:
+    """Paths (relative, '/'-separated, sorted) of every file that goes into the zip besides SHA256SUMS.
+
+    The data files are those datapackage.json describes, so a stray file in data/ is never shipped.
+    """
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    return sorted({*TOP_FILES, *(r["path"] for r in descriptor["resources"])})
+
+
+def sha256sums(root: Path, paths: list[str]) -> str:
+    """The SHA256SUMS file: `sha256sum` text format, one line per file, in path order."""
+    return "".join(f"{hashlib.sha256((root / p).read_bytes()).hexdigest()}  {p}\n" for p in paths)
+
+
+def check_consistent(root: Path) -> list[str]:
+    """Why the published files cannot be released as they are (empty when they can)."""
+    problems = []
+    missing = [name for name in TOP_FILES if not (root / name).is_file()]
+    if missing:
+        return [f"missing: {', '.join(missing)}"]
+    _count, findings, _notes = verify(root)
+    problems += [str(f) for f in findings]
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    if (root / "CITATION.cff").read_text(encoding="utf-8") != render_cff(descriptor):
+        problems.append("CITATION.cff differs from datapackage.json: run python -m scripts.citation --write")
+    version, date = changelog_latest((root / "CHANGELOG.md").read_text(encoding="utf-8"))
+    if (version, date) != (descriptor["version"], release_date(descriptor)):
+        problems.append(
+            f"CHANGELOG.md's latest entry is {version} of {date}, the package is {descriptor['version']} "
+            f"of {release_date(descriptor)}: add its entry"
+        )
+    return problems
+
+
+def _entry(name: str, when: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=when)
+    info.compress_type = COMPRESSION
+    info.create_system = 3  # Unix, so that external_attr carries the mode
+    info.external_attr = FILE_MODE << 16
+    return info
+
+
+def write_zip(root: Path, target: Path) -> list[str]:
+    """Write the zip to target; returns the member names. Every member gets the package's release date."""
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    top = f"{descriptor['name']}-{descriptor['version']}"
+    day = datetime.date.fromisoformat(release_date(descriptor))
+    when = (day.year, day.month, day.day, 0, 0, 0)
+    paths = release_files(root)
+    members = {p: (root / p).read_bytes() for p in paths}
+    members[SUMS] = sha256sums(root, paths).encode("utf-8")
+    names = []
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted(members):
+            name = f"{top}/{path}"
+            archive.writestr(_entry(name, when), members[path], compress_type=COMPRESSION, compresslevel=LEVEL)
+            names.append(name)
+    return names
+
+
+def release(root: Path, out_dir: Path) -> Path:
+    """Check the published files, then write <out_dir>/<name>-<version>.zip atomically."""
+    problems = check_consistent(root)
+    if problems:
+        raise ReleaseError("; ".join(problems))
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{descriptor['name']}-{descriptor['version']}.zip"
+    handle, tmp = tempfile.mkstemp(prefix=".release-", suffix=".zip", dir=out_dir)
+    os.close(handle)
+    try:
+        write_zip(root, Path(tmp))
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="folder with the published package (default: this repository)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/dist)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    try:
+        target = release(root, args.out or root / "dist")
+    except ReleaseError as err:
+        print(f"release refused: {err}", file=sys.stderr)
+        return 1
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    print(f"wrote {target} ({target.stat().st_size} bytes, sha256 {digest})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

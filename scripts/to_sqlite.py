@@ -1,0 +1,441 @@
+"""Build dist/<name>.sqlite from the published package, with the schema's keys and constraints.
+
+Usage: python -m scripts.to_sqlite [--root DIR] [--out FILE]. Reads datapackage.json and the CSV
+resources (the Table Schemas there are generated from scripts/schema.yaml), so it works on a
+downloaded release too. Every table is STRICT (INTEGER, REAL, TEXT enforced) and carries:
+
+- PRIMARY KEY and FOREIGN KEY clauses from primaryKey and foreignKeys (enforced with
+  `PRAGMA foreign_keys = ON`, which SQLite leaves off by default);
+- NOT NULL for required fields, and CHECK (col <> '') for text, since the package stores no
+  empty strings (an empty CSV cell is a missing value);
+- CHECK constraints for enum (IN (...)), minimum and maximum, booleans (0 or 1) and dates (ISO
+  YYYY-MM-DD that is a real calendar day);
+- for patterns, a CHECK that SQLite evaluates without a REGEXP extension: the characters a match can
+  contain, its first and last characters or literal prefix and suffix, and its length bounds, all
+  derived from the regular expression itself. Every value matching the pattern passes it (a necessary
+  condition, tested), but it can accept some values the pattern refuses; frictionless checks the
+  patterns exactly on the published files.
+
+Column descriptions are kept as SQL comments in the CREATE TABLE statements (`.schema` shows them).
+The file is written atomically and is byte-identical from run to run with the same SQLite version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re._constants as sre_constants
+import re._parser as sre_parse
+import sqlite3
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT"}
+UNBOUNDED = 10**9  # a regex width at or above this is "no upper bound"
+LARGEST_SET = 100_000  # character sets larger than this are treated as "any character" (still sound)
+WHITESPACE = frozenset(c for c in range(0x110000) if chr(c).isspace())
+
+
+# --- Character sets and the shape of a regular expression ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Chars:
+    """A set of characters: exactly `members`, or, when negated, every character but `members`."""
+
+    members: frozenset[int]
+    negated: bool = False
+
+    def union(self, other: Chars) -> Chars:
+        if not self.negated and not other.negated:
+            return Chars(self.members | other.members)
+        if self.negated and other.negated:
+            return Chars(self.members & other.members, True)
+        positive, negative = (self, other) if other.negated else (other, self)
+        return Chars(negative.members - positive.members, True)
+
+
+ANY_CHAR = Chars(frozenset(), True)
+NO_CHAR = Chars(frozenset())
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What every full match of a pattern has in common (each part an over-approximation)."""
+
+    chars: Chars  # characters a match can contain
+    first: Chars  # characters a non-empty match can start with
+    last: Chars  # characters a non-empty match can end with
+    nullable: bool  # whether the empty string matches
+
+
+UNKNOWN = Shape(ANY_CHAR, ANY_CHAR, ANY_CHAR, True)
+EMPTY = Shape(NO_CHAR, NO_CHAR, NO_CHAR, True)
+
+
+def _single(chars: Chars) -> Shape:
+    return Shape(chars, chars, chars, False)
+
+
+def _class(items: list[tuple[Any, Any]]) -> Chars:
+    """The characters an IN [...] item matches."""
+    out, negate = NO_CHAR, False
+    for op, av in items:
+        if op is sre_constants.NEGATE:
+            negate = True
+        elif op is sre_constants.LITERAL:
+            out = out.union(Chars(frozenset([av])))
+        elif op is sre_constants.RANGE:
+            lo, hi = av
+            if hi - lo > LARGEST_SET:
+                return ANY_CHAR
+            out = out.union(Chars(frozenset(range(lo, hi + 1))))
+        elif op is sre_constants.CATEGORY and av is sre_constants.CATEGORY_SPACE:
+            out = out.union(Chars(WHITESPACE))
+        elif op is sre_constants.CATEGORY and av is sre_constants.CATEGORY_NOT_SPACE:
+            out = out.union(Chars(WHITESPACE, True))
+        else:  # other categories (\d, \w ... match Unicode classes): assume anything
+            return ANY_CHAR
+    return Chars(out.members, not out.negated) if negate else out
+
+
+def _sequence(shapes: list[Shape]) -> Shape:
+    chars, first, last = NO_CHAR, NO_CHAR, NO_CHAR
+    for shape in shapes:
+        chars = chars.union(shape.chars)
+    for shape in shapes:
+        first = first.union(shape.first)
+        if not shape.nullable:
+            break
+    for shape in reversed(shapes):
+        last = last.union(shape.last)
+        if not shape.nullable:
+            break
+    return Shape(chars, first, last, all(s.nullable for s in shapes))
+
+
+def shape_of(items: Any) -> Shape:
+    """The Shape of a parsed (sub)pattern; unknown constructs make it UNKNOWN, never too strict."""
+    shapes = []
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            shapes.append(_single(Chars(frozenset([av]))))
+        elif op is sre_constants.NOT_LITERAL:
+            shapes.append(_single(Chars(frozenset([av]), True)))
+        elif op is sre_constants.ANY:
+            shapes.append(_single(ANY_CHAR))
+        elif op is sre_constants.IN:
+            shapes.append(_single(_class(av)))
+        elif op is sre_constants.AT:
+            shapes.append(EMPTY)
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)):
+            lo, hi, sub = av
+            inner = shape_of(sub) if hi > 0 else EMPTY
+            shapes.append(Shape(inner.chars, inner.first, inner.last, lo == 0 or inner.nullable))
+        elif op is sre_constants.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            shapes.append(UNKNOWN if add_flags or del_flags else shape_of(sub))
+        elif op is sre_constants.BRANCH:
+            alternatives = [shape_of(sub) for sub in av[1]]
+            merged = alternatives[0]
+            for alt in alternatives[1:]:
+                merged = Shape(
+                    merged.chars.union(alt.chars),
+                    merged.first.union(alt.first),
+                    merged.last.union(alt.last),
+                    merged.nullable or alt.nullable,
+                )
+            shapes.append(merged)
+        else:  # back-references, look-arounds, conditionals
+            shapes.append(UNKNOWN)
+    return _sequence(shapes)
+
+
+def _literal_run(items: list[tuple[Any, Any]]) -> str:
+    out = []
+    for op, av in items:
+        if op is not sre_constants.LITERAL:
+            break
+        out.append(chr(av))
+    return "".join(out)
+
+
+# --- GLOB and SQL text ---------------------------------------------------------------------------
+
+
+def sql_string(value: str) -> str:
+    """A SQL expression for value: a quoted literal, with char(n) for characters that do not print."""
+    parts, run = [], ""
+    for c in value:
+        if c.isprintable():
+            run += c
+            continue
+        if run:
+            parts.append("'" + run.replace("'", "''") + "'")
+            run = ""
+        parts.append(f"char({ord(c)})")
+    if run or not parts:
+        parts.append("'" + run.replace("'", "''") + "'")
+    return " || ".join(parts)
+
+
+def quote_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def glob_literal(text: str) -> str:
+    """text as a GLOB pattern matching exactly itself (*, ? and [ in brackets)."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+def glob_class(members: frozenset[int]) -> str | None:
+    """The inside of a GLOB [...] matching exactly these characters; None when SQL text cannot hold them."""
+    if not members or any(c == 0 or 0xD800 <= c <= 0xDFFF for c in members):
+        return None
+    special = {ord("]"), ord("-"), ord("^")}
+    ranges: list[list[int]] = []
+    for c in sorted(members - special):
+        if ranges and c == ranges[-1][1] + 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    body = "".join(chr(lo) if lo == hi else chr(lo) + chr(hi) if hi == lo + 1 else f"{chr(lo)}-{chr(hi)}" for lo, hi in ranges)
+    # SQLite's GLOB: ']' is literal first, '^' anywhere but first, '-' first or last
+    if ord("]") in members:
+        body = "]" + body
+    if ord("-") in members:
+        body = "-" + body if not body.startswith("]") else body + "-"
+    if ord("^") in members:
+        if not body:
+            return None  # a class of '^' alone cannot be written; callers skip the check
+        body = body[0] + "^" + body[1:]
+    return body
+
+
+def pattern_check(column: str, pattern: str) -> str | None:
+    """A SQL condition every full match of pattern satisfies (None when none can be derived)."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except Exception:  # an invalid pattern: frictionless reports it; no CHECK here
+        return None
+    if parsed.state.flags & (sre_constants.SRE_FLAG_IGNORECASE | sre_constants.SRE_FLAG_VERBOSE):
+        return None
+    col = quote_name(column)
+    shape = shape_of(parsed)
+    lo, hi = parsed.getwidth()
+    items = list(parsed)
+    while items and items[0][0] is sre_constants.AT:
+        items.pop(0)
+    while items and items[-1][0] is sre_constants.AT:
+        items.pop()
+    prefix, suffix = _literal_run(items), _literal_run(items[::-1])[::-1]
+    parts = []
+    if not shape.chars.negated:
+        inside = glob_class(shape.chars.members)
+        if not shape.chars.members:
+            parts.append(f"{col} = ''")
+        elif inside is not None:
+            parts.append(f"{col} NOT GLOB {sql_string(f'*[^{inside}]*')}")
+    elif (inside := glob_class(_ascii(shape.chars.members))) is not None:
+        parts.append(f"{col} NOT GLOB {sql_string(f'*[{inside}]*')}")
+    if prefix:
+        parts.append(f"{col} GLOB {sql_string(glob_literal(prefix) + '*')}")
+    if suffix:
+        parts.append(f"{col} GLOB {sql_string('*' + glob_literal(suffix))}")
+    if lo >= 1:  # a non-empty match starts and ends with one of these
+        for chars, template, literal in ((shape.first, "[{}]*", prefix), (shape.last, "*[{}]", suffix)):
+            if literal or chars == shape.chars:  # nothing beyond what is checked already
+                continue
+            if chars.negated:
+                inside = glob_class(_ascii(chars.members))
+                if inside is not None:
+                    parts.append(f"{col} NOT GLOB {sql_string(template.format(inside))}")
+            elif (inside := glob_class(chars.members)) is not None:
+                parts.append(f"{col} GLOB {sql_string(template.format(inside))}")
+    if lo == hi:
+        parts.append(f"length({col}) = {lo}")
+    else:
+        if lo >= 2:
+            parts.append(f"length({col}) >= {lo}")
+        if hi < UNBOUNDED:
+            parts.append(f"length({col}) <= {hi}")
+    return " AND ".join(parts) if parts else None
+
+
+def _ascii(members: frozenset[int]) -> frozenset[int]:
+    """The ASCII part of a set of excluded characters: excluding fewer characters is weaker, still sound."""
+    return frozenset(c for c in members if c < 128)
+
+
+def _number(value: Any) -> str:
+    return repr(value) if isinstance(value, float) else str(int(value))
+
+
+def column_checks(field: dict[str, Any]) -> list[tuple[str, str]]:
+    """(constraint name suffix, SQL condition) for one Table Schema field."""
+    col, ftype = quote_name(field["name"]), field["type"]
+    constraints = field.get("constraints", {})
+    checks = []
+    if ftype == "string":
+        checks.append(("not_empty", f"{col} <> ''"))
+    if ftype == "boolean":
+        checks.append(("boolean", f"{col} IN (0, 1)"))
+    if ftype == "date":
+        checks.append(("date", f"{col} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date({col}, '+0 days') IS {col}"))
+    if "enum" in constraints:
+        values = ", ".join(sql_string(v) if isinstance(v, str) else _number(v) for v in constraints["enum"])
+        checks.append(("enum", f"{col} IN ({values})"))
+    if "minimum" in constraints:
+        checks.append(("minimum", f"{col} >= {_number(constraints['minimum'])}"))
+    if "maximum" in constraints:
+        checks.append(("maximum", f"{col} <= {_number(constraints['maximum'])}"))
+    if "pattern" in constraints:
+        condition = pattern_check(field["name"], constraints["pattern"])
+        if condition:
+            checks.append(("pattern", condition))
+    return checks
+
+
+def create_table(resource: dict[str, Any]) -> str:
+    """CREATE TABLE for one CSV resource, from its Table Schema."""
+    schema = resource["schema"]
+    lines = []
+    for field in schema["fields"]:
+        parts = [quote_name(field["name"]), SQL_TYPES[field["type"]]]
+        if field.get("constraints", {}).get("required"):
+            parts.append("NOT NULL")
+        for suffix, condition in column_checks(field):
+            parts.append(f"CONSTRAINT {quote_name(field['name'] + '_' + suffix)} CHECK ({condition})")
+        lines.append((" ".join(parts), field.get("description", "")))
+    keys = [f"PRIMARY KEY ({', '.join(quote_name(n) for n in schema['primaryKey'])})"]
+    for fk in schema.get("foreignKeys", []):
+        reference = fk["reference"]
+        keys.append(
+            f"FOREIGN KEY ({', '.join(quote_name(n) for n in fk['fields'])}) "
+            f"REFERENCES {quote_name(reference['resource'])} ({', '.join(quote_name(n) for n in reference['fields'])})"
+        )
+    entries = [(text, note) for text, note in lines] + [(k, "") for k in keys]
+    body = []
+    for n, (text, note) in enumerate(entries):
+        comma = "," if n < len(entries) - 1 else ""
+        comment = f"  -- {' '.join(note.split())}" if note else ""
+        body.append(f"  {text}{comma}{comment}")
+    # SQLite keeps a CREATE statement's text from CREATE on: the table's description goes inside it
+    about = f"  -- {' '.join(resource['description'].split())}" if resource.get("description") else ""
+    return f"CREATE TABLE {quote_name(resource['name'])} ({about}\n" + "\n".join(body) + "\n) STRICT"
+
+
+# --- Loading the package -------------------------------------------------------------------------
+
+
+def csv_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
+    """The CSV resources (one per table); the Parquet ones hold the same rows."""
+    return [r for r in descriptor["resources"] if r.get("format") == "csv"]
+
+
+def sql_value(cell: str, field: dict[str, Any], missing: list[str]) -> Any:
+    """A CSV cell as the Python value SQLite stores (None for a missing value)."""
+    if cell in missing:
+        return None
+    ftype = field["type"]
+    if ftype == "integer":
+        return int(cell)
+    if ftype == "number":
+        return float(cell)
+    if ftype == "boolean":
+        true_values = field.get("trueValues", ["true", "True", "TRUE", "1"])
+        false_values = field.get("falseValues", ["false", "False", "FALSE", "0"])
+        if cell in true_values:
+            return 1
+        if cell in false_values:
+            return 0
+        raise ValueError(f"{field['name']}: {cell!r} is not a boolean")
+    return cell
+
+
+def read_rows(root: Path, resource: dict[str, Any]) -> list[tuple[Any, ...]]:
+    fields = resource["schema"]["fields"]
+    missing = resource["schema"].get("missingValues", [""])
+    with (root / resource["path"]).open(encoding=resource.get("encoding", "utf-8"), newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        if header != [f["name"] for f in fields]:
+            raise ValueError(f"{resource['path']}: header {header} differs from the schema")
+        return [tuple(sql_value(cell, f, missing) for cell, f in zip(row, fields, strict=True)) for row in reader]
+
+
+def integrity_problems(con: sqlite3.Connection) -> list[str]:
+    """What PRAGMA foreign_key_check and integrity_check report (empty when the database is sound)."""
+    problems = [f"foreign key: {row}" for row in con.execute("PRAGMA foreign_key_check")]
+    result = [row[0] for row in con.execute("PRAGMA integrity_check")]
+    if result != ["ok"]:
+        problems += [f"integrity: {line}" for line in result]
+    return problems
+
+
+def write_database(root: Path, target: Path) -> dict[str, int]:
+    """Create the tables and load every CSV resource into a new SQLite file; returns rows per table."""
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    con = sqlite3.connect(target, isolation_level=None)
+    try:
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute("BEGIN")
+        con.execute("PRAGMA defer_foreign_keys = ON")  # rows may name rows loaded later (sources.derived_from)
+        counts = {}
+        for resource in csv_resources(descriptor):  # all tables first: an insert needs the tables it references
+            con.execute(create_table(resource))
+        for resource in csv_resources(descriptor):
+            rows = read_rows(root, resource)
+            placeholders = ", ".join("?" for _ in resource["schema"]["fields"])
+            con.executemany(f"INSERT INTO {quote_name(resource['name'])} VALUES ({placeholders})", rows)
+            counts[resource["name"]] = len(rows)
+        con.execute("COMMIT")  # deferred foreign keys are checked here
+        problems = integrity_problems(con)
+        if problems:
+            raise sqlite3.IntegrityError("; ".join(problems))
+    finally:
+        con.close()
+    return counts
+
+
+def build_sqlite(root: Path, target: Path) -> dict[str, int]:
+    """Write target atomically: a failed load leaves the previous file as it was."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=".sqlite-", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    os.unlink(tmp)  # sqlite3 creates the file itself
+    try:
+        counts = write_database(root, Path(tmp))
+        os.replace(tmp, target)
+    finally:
+        for leftover in (tmp, tmp + "-journal"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="folder with the published package (default: this repository)")
+    parser.add_argument("--out", type=Path, default=None, help="database file (default: ROOT/dist/<name>.sqlite)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    name = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["name"]
+    target = args.out or root / "dist" / f"{name}.sqlite"
+    try:
+        counts = build_sqlite(root, target)
+    except (sqlite3.Error, ValueError) as err:
+        print(f"sqlite build failed: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {target}: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
