@@ -6,10 +6,12 @@ Usage: python -m scripts.build [--root DIR]. Nothing published changes unless ev
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from .check_facts import check_all, load_archive
+from .citation import render_cff
 from .describe import write_datapackage
 from .load_facts import load_facts
 from .make_tables import Tables, make_tables
@@ -20,7 +22,7 @@ from .validate_package import format_equality_problems, frictionless_problems
 from .write_tables import write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
-PUBLISHED = ["data", "datapackage.json", "README.md"]
+PUBLISHED = ["data", "datapackage.json", "README.md", "CITATION.cff"]
 
 
 def build(root: Path) -> Tables:
@@ -36,8 +38,10 @@ def build(root: Path) -> Tables:
         problems = format_equality_problems(stage / "data", tables) + frictionless_problems(package_path)
         if problems:
             raise BuildError(problems)
-        readme = render_readme((root / "README.md").read_text(encoding="utf-8"), tables)
+        descriptor = json.loads(package_path.read_text(encoding="utf-8"))
+        readme = render_readme((root / "README.md").read_text(encoding="utf-8"), tables, descriptor)
         (stage / "README.md").write_text(readme, encoding="utf-8")
+        (stage / "CITATION.cff").write_text(render_cff(descriptor), encoding="utf-8")
         publish(stage, root, PUBLISHED)
     return tables
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .archive_pages import PUBLISHED_ANCHOR, script_json
 from .charts import Chart
-from .cite import citation_text, creators, license_label
+from .citation import bibtex, citation_text, creators, license_label
 from .site_data import Package, Row
 
 ASSETS = Path(__file__).with_name("site_assets")
@@ -330,6 +330,7 @@ def render_index(package: Package, charts: list[Chart], chart_dir: Path, sizes: 
 </dl>
 <section class="cite" aria-labelledby="cite-h"><h2 id="cite-h">How to cite</h2>
 <p id="citation">{esc(citation_text(d))}</p>
+<details><summary>BibTeX</summary><pre id="bibtex">{esc(bibtex(d))}</pre></details>
 <p class="small">Licence {esc(license_label(d))}: reuse freely with this attribution.</p></section>
 <nav class="toc" aria-label="Contents"><a href="#download">Download</a><a href="#charts">Charts</a>{nav}\
 <a href="#dictionary">Data dictionary</a></nav>

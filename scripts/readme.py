@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import schema
+from .citation import readme_block
 from .normalise import format_number
 
 Tables = dict[str, list[dict[str, Any]]]
@@ -126,11 +127,14 @@ RENDERERS: dict[str, Callable[[Tables], str]] = {
 }
 
 
-def render_readme(text: str, tables: Tables) -> str:
+def render_readme(text: str, tables: Tables, descriptor: dict[str, Any]) -> str:
+    """README.md with every generated block rendered; `citation` comes from the validated descriptor."""
+    renderers = {**RENDERERS, "citation": lambda _tables: readme_block(descriptor)}
+
     def replace(match: re.Match[str]) -> str:
         name = match.group("name")
-        if name not in RENDERERS:
+        if name not in renderers:
             raise KeyError(f"README.md has a generated block {name!r} that no renderer knows")
-        return match.group(1) + RENDERERS[name](tables) + match.group(3)
+        return match.group(1) + renderers[name](tables) + match.group(3)
 
     return BLOCK.sub(replace, text)

@@ -58,7 +58,7 @@ def check_consistent(root: Path) -> list[str]:
     problems += [str(f) for f in findings]
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     if (root / "CITATION.cff").read_text(encoding="utf-8") != render_cff(descriptor):
-        problems.append("CITATION.cff differs from datapackage.json: run python -m scripts.citation --write")
+        problems.append("CITATION.cff differs from datapackage.json: run make")
     version, date = changelog_latest((root / "CHANGELOG.md").read_text(encoding="utf-8"))
     if (version, date) != (descriptor["version"], release_date(descriptor)):
         problems.append(

@@ -37,7 +37,7 @@ def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
     first = fingerprint(root)
     build(root)
     assert fingerprint(root) == first
-    assert len(first) == 2 + 2 * 9
+    assert len(first) == 3 + 2 * 9  # datapackage.json, README.md, CITATION.cff and 9 tables as CSV and Parquet
 
 
 def test_command_line_reports_problems_and_exits_non_zero(built: Path, tmp_path: Path) -> None:

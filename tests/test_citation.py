@@ -7,16 +7,8 @@ import subprocess
 
 import yaml
 
-from scripts.citation import (
-    bibtex,
-    changelog_latest,
-    citation_text,
-    readme_block,
-    readme_citation,
-    release_date,
-    render_cff,
-)
-from scripts.cite import citation_text as page_citation_text
+from scripts.citation import bibtex, changelog_latest, citation_text, readme_block, release_date, render_cff
+from scripts.readme import BLOCK
 from tests.conftest import ROOT
 
 CFFCONVERT = ROOT / ".venv-cff" / "bin" / "cffconvert"
@@ -47,7 +39,7 @@ def test_cffconvert_refuses_an_invalid_file(tmp_path) -> None:
 
 
 def test_citation_cff_is_current_with_datapackage_json() -> None:
-    assert render_cff(PACKAGE) == CFF_TEXT, "run: python -m scripts.citation --write"
+    assert render_cff(PACKAGE) == CFF_TEXT, "run: make"
 
 
 def test_citation_cff_describes_the_dataset() -> None:
@@ -72,13 +64,13 @@ def test_changelog_latest_skips_unreleased() -> None:
 
 
 def test_readme_how_to_cite_is_generated_from_the_package() -> None:
-    assert "## How to cite" in README
-    assert readme_citation(README) == readme_block(PACKAGE), "run: python -m scripts.citation --write"
+    blocks = {m.group("name"): m.group(0) for m in BLOCK.finditer(README)}
+    assert README.index("## How to cite") < README.index("<!-- BEGIN generated: citation -->")
+    assert readme_block(PACKAGE) in blocks["citation"], "run: make"
 
 
 def test_sentence_bibtex_and_cff_agree() -> None:
-    sentence, entry = citation_text(), bibtex(PACKAGE)
-    assert sentence == page_citation_text(PACKAGE)  # the web page shows the same sentence
+    sentence, entry = citation_text(PACKAGE), bibtex(PACKAGE)
     author = CFF["authors"][0]["name"]
     year = CFF["date-released"][:4]
     assert sentence.startswith(f"{author} ({year}). {CFF['title']}. Version {CFF['version']} [Data set].")

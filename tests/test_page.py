@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Route, expect, sync_playwright
 
 from scripts.build_site import build_site, render_site
-from scripts.cite import citation_text
+from scripts.citation import bibtex, citation_text
 from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -217,6 +217,18 @@ def test_citation_sentence_names_title_version_and_year() -> None:
 
 
 # --- in the browser --------------------------------------------------------------------------------------
+
+
+def test_page_shows_the_citation_of_the_readme_and_citation_cff(visit: Visit) -> None:
+    page = visit.page
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    sentence = page.locator("#citation").inner_text()
+    assert sentence in readme and f'version: "{DESCRIPTOR["version"]}"' in cff
+    page.locator("section.cite summary", has_text="BibTeX").click()
+    expect(page.locator("#bibtex")).to_be_visible()
+    entry = page.locator("#bibtex").inner_text()
+    assert entry.strip() == bibtex(DESCRIPTOR).strip() and entry.strip() in readme
 
 
 def test_page_loads_without_errors_or_foreign_requests(visit: Visit) -> None:
