@@ -15,14 +15,20 @@ SHARED_SOURCES = ROOT.parent / "shared" / "sources"
 INPUTS = ["facts", "archive", "README.md"]
 
 
-def copy_inputs(target: Path) -> Path:
-    for name in INPUTS:
+def copy_from_repo(names: list[str], target: Path) -> Path:
+    """Copy these top-level files and folders of the repository into target (created)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in names:
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, target / name)
         else:
             shutil.copy2(src, target / name)
     return target
+
+
+def copy_inputs(target: Path) -> Path:
+    return copy_from_repo(INPUTS, target)
 
 
 @pytest.fixture

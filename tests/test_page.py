@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Reque
 
 from scripts.build_site import build_site, render_site
 from scripts.citation import bibtex, citation_text
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_from_repo
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -53,14 +53,7 @@ def fingerprint(folder: Path) -> dict[str, str]:
 
 def copy_package(target: Path) -> Path:
     """Only what a downloader gets (no facts/, no README): the site must be buildable from that."""
-    target.mkdir(parents=True)
-    for name in PUBLISHED:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, target / name)
-        else:
-            shutil.copy2(src, target / name)
-    return target
+    return copy_from_repo(PUBLISHED, target)
 
 
 # --- fixtures: one rendered site, one loopback server, one browser per session ---------------------------

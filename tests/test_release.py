@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from scripts.release import ReleaseError, release
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_from_repo
 
 FRICTIONLESS = str(Path(sys.executable).with_name("frictionless"))
 PACKAGE = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
@@ -37,14 +36,7 @@ def unpacked(released: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def copy_published(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in PUBLISHED:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, target / name)
-        else:
-            shutil.copy2(src, target / name)
-    return target
+    return copy_from_repo(PUBLISHED, target)
 
 
 def test_zip_is_named_after_the_package_and_version(released: Path) -> None:
