@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -108,3 +109,21 @@ def test_quotes_keep_the_source_wording_and_unnamed_speakers_stay_unnamed() -> N
     assert "52 percent percent" in typo.text and typo.quote_kind == "paraphrase"
     evans = one(quotes, "quote_id", "evans-russian-business")
     assert (evans.speaker_id, evans.text, evans.quote_kind) == ("mike-evans", "We want this to be a Russian business,", "direct")
+
+
+def test_the_readmes_hand_written_shares_agree_with_the_data() -> None:
+    """Prose outside the generated blocks names shares too ('Alibaba 48 %'): each must be a stake in the data."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    prose = re.sub(r"<!-- BEGIN generated: (\w+) -->.*?<!-- END generated: \1 -->", "", readme, flags=re.S)
+    parties = table("parties")
+    aliases = parties.aliases.fillna("").str.split("; ")
+    spelling = {s: pid for pid, name, more in zip(parties.party_id, parties.name, aliases, strict=True) for s in [name, *more] if s}
+    stakes = table("stakes")
+    in_jv = stakes[stakes.subject_id == "aliexpress-russia"].dropna(subset=["share_exact"])
+    jv = dict(zip(in_jv.holder_id, in_jv.share_exact, strict=True))
+    names = "|".join(re.escape(s) for s in sorted(spelling, key=len, reverse=True))
+    found = re.findall(rf"\b({names})(?: \([A-Za-z]+\))? (\d+) %", prose)
+    assert len(found) >= 9, found
+    for name, share in found:
+        assert jv.get(spelling[name]) == int(share), (name, share)
+    assert "the Russian partners (MegaFon,\nMail.ru, RDIF) 52 % together" in prose and jv["russian-partners"] == 52
