@@ -35,12 +35,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .build import INPUTS
+from .publish import copy_paths
 from .synth import synthesize
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 FRICTIONLESS = str(Path(PY).with_name("frictionless"))
-INPUTS = ["facts", "archive", "README.md"]
 BUILD_TARGET, LOAD_TARGET = 1.5, 1.2
 LINEAR_SLACK = 1.1  # a log-log slope up to this counts as linear (timing noise)
 
@@ -108,17 +109,6 @@ def measure_pair(first: tuple[str, list[str]], second: tuple[str, list[str]], cw
     for t in (a, b):
         print(f"  {t.label}: median {t.median:.2f} s over {len(t.times)} run(s)", flush=True)
     return a, b
-
-
-def copy_inputs(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in INPUTS:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, target / name)
-        else:
-            shutil.copy2(src, target / name)
-    return target
 
 
 def machine() -> dict[str, str]:
@@ -226,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         info = machine()
         print(f"benchmark in {work}: {info}", flush=True)
-        real_root = copy_inputs(work / "real")
+        real_root = copy_paths(ROOT, INPUTS, work / "real")
         real = measure("build (real facts, 1x)", build_cmd(real_root), ROOT, args.runs, args.budget)
         validate = measure(
             "frictionless validate datapackage.json", [FRICTIONLESS, "validate", "datapackage.json"], real_root, args.runs, args.budget

@@ -6,7 +6,6 @@ Usage: python -m scripts.build [--root DIR]. Nothing published changes unless ev
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from .validate_package import format_equality_problems, frictionless_problems
 from .write_tables import write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
+INPUTS = ["facts", "archive", "README.md"]  # what a build reads (README.md for its hand-written parts)
 PUBLISHED = ["data", "datapackage.json", "README.md", "CITATION.cff"]
 
 
@@ -34,11 +34,10 @@ def build(root: Path) -> Tables:
     tables = make_tables(records, archive, bounds)
     with staging(root) as stage:
         write_tables(tables, stage / "data")
-        package_path = write_datapackage(stage, tables["sources"])
-        problems = format_equality_problems(stage / "data", tables) + frictionless_problems(package_path)
+        descriptor = write_datapackage(stage, tables["sources"])
+        problems = format_equality_problems(stage / "data", tables) + frictionless_problems(stage / "datapackage.json")
         if problems:
             raise BuildError(problems)
-        descriptor = json.loads(package_path.read_text(encoding="utf-8"))
         readme = render_readme((root / "README.md").read_text(encoding="utf-8"), tables, descriptor)
         (stage / "README.md").write_text(readme, encoding="utf-8")
         (stage / "CITATION.cff").write_text(render_cff(descriptor), encoding="utf-8")

@@ -21,7 +21,6 @@ from .problems import Problem
 Records = dict[str, list[LocatedDict]]
 EVIDENCE_TABLES = ["parties", "stakes", "events", "quotes", "disagreements"]
 SUM_TOLERANCE = 1e-9
-SINGULAR = {"sources": "source", "parties": "party", "events": "event", "disagreements": "disagreement"}
 
 
 def _label(table: str) -> str:
@@ -30,6 +29,21 @@ def _label(table: str) -> str:
 
 def _id(table: str, rec: LocatedDict) -> str:
     return str(rec.get(schema.table(table)["primaryKey"][0]))
+
+
+def _singular(table: str) -> str:
+    """What one row of a table is called in messages: its primary key without `_id` (party, event...)."""
+    return schema.table(table)["primaryKey"][0].removesuffix("_id")
+
+
+def _problem(table: str, rec: LocatedDict, field: str, message: str, line: int | None = None) -> Problem:
+    """A problem with a field of a record, at the line where the field stands (or `line`, for an item of a list)."""
+    return Problem(_label(table), _id(table, rec), field, message, line if line is not None else rec.line_of(field))
+
+
+def edtf_fields() -> list[tuple[str, str]]:
+    """(table, field) of every EDTF date the curator types, from the schema's `edtf: true`."""
+    return [(t, f["name"]) for t in schema.table_names() for f in schema.fields(t) if f.get("edtf")]
 
 
 def load_archive(root: Path, sources: list[LocatedDict]) -> tuple[dict[str, ArchivedText], list[Problem]]:
@@ -41,25 +55,18 @@ def load_archive(root: Path, sources: list[LocatedDict]) -> tuple[dict[str, Arch
         try:
             text = read_archived(root, sid, path)
         except FileNotFoundError:
-            problems.append(
-                Problem(_label("sources"), sid, "archive_path", f"archived file {path} is missing", rec.line_of("archive_path"))
-            )
+            problems.append(_problem("sources", rec, "archive_path", f"archived file {path} is missing"))
             continue
         except UnicodeDecodeError as err:
-            problems.append(
-                Problem(
-                    _label("sources"), sid, "archive_path", f"{path} is not valid UTF-8 (byte {err.start})", rec.line_of("archive_path")
-                )
-            )
+            problems.append(_problem("sources", rec, "archive_path", f"{path} is not valid UTF-8 (byte {err.start})"))
             continue
         if text.sha256 != rec["sha256"]:
             problems.append(
-                Problem(
-                    _label("sources"),
-                    sid,
+                _problem(
+                    "sources",
+                    rec,
                     "sha256",
                     f"{path} has sha256 {text.sha256}, not the recorded {rec['sha256']}: the archived file was altered",
-                    rec.line_of("sha256"),
                 )
             )
         archive[sid] = text
@@ -88,51 +95,32 @@ def _ids(records: Records, table: str) -> set[str]:
 def check_references(records: Records) -> list[Problem]:
     """Every id a record names must exist in its table."""
     known = {t: _ids(records, t) for t in records}
-    refs = {
-        "sources": [("derived_from", "sources")],
-        "stakes": [("holder_id", "parties"), ("subject_id", "parties"), ("disagreement_id", "disagreements")],
-        "events": [("disagreement_id", "disagreements")],
-        "quotes": [("speaker_id", "parties"), ("event_id", "events")],
-    }
     problems = []
-    for table, pairs in refs.items():
-        for rec in records.get(table, []):
-            for field, target in pairs:
+    for table in records:  # the schema's foreign keys of each facts table (all of them typed by the curator)
+        for key in schema.table(table).get("foreignKeys", []):
+            field, target = key["fields"][0], key["reference"]["resource"]
+            for rec in records[table]:
                 value = rec.get(field)
                 if value is not None and value not in known.get(target, set()):
-                    problems.append(
-                        Problem(_label(table), _id(table, rec), field, f"unknown {SINGULAR[target]} {value!r}", rec.line_of(field))
-                    )
+                    problems.append(_problem(table, rec, field, f"unknown {_singular(target)} {value!r}"))
     for rec in records.get("parties", []):
         for member in rec.get("members") or []:
             if member not in known["parties"]:
-                problems.append(
-                    Problem(_label("parties"), _id("parties", rec), "members", f"unknown party {member!r}", rec.line_of("members"))
-                )
+                problems.append(_problem("parties", rec, "members", f"unknown party {member!r}"))
     for rec in records.get("events", []):
         pairs_seen = set()
         for n, item in enumerate(rec.get("parties") or [], 1):
             if item["party_id"] not in known["parties"]:
-                problems.append(
-                    Problem(
-                        _label("events"), _id("events", rec), f"parties[{n}].party_id", f"unknown party {item['party_id']!r}", item.line
-                    )
-                )
+                problems.append(_problem("events", rec, f"parties[{n}].party_id", f"unknown party {item['party_id']!r}", item.line))
             key = (item["party_id"], item["role"])
             if key in pairs_seen:
-                problems.append(
-                    Problem(_label("events"), _id("events", rec), f"parties[{n}]", f"lists {key[0]} as {key[1]} twice", item.line)
-                )
+                problems.append(_problem("events", rec, f"parties[{n}]", f"lists {key[0]} as {key[1]} twice", item.line))
             pairs_seen.add(key)
     for table in EVIDENCE_TABLES:
         for rec in records.get(table, []):
             for n, item in enumerate(rec.get("evidence") or [], 1):
                 if item["source_id"] not in known["sources"]:
-                    problems.append(
-                        Problem(
-                            _label(table), _id(table, rec), f"evidence[{n}].source_id", f"unknown source {item['source_id']!r}", item.line
-                        )
-                    )
+                    problems.append(_problem(table, rec, f"evidence[{n}].source_id", f"unknown source {item['source_id']!r}", item.line))
     return problems
 
 
@@ -147,13 +135,13 @@ def check_evidence(records: Records, archive: dict[str, ArchivedText]) -> list[P
                 if text is None:
                     continue
                 if (item["source_id"], item["exact"]) in seen:
-                    problems.append(Problem(_label(table), _id(table, rec), f"evidence[{n}]", "cites the same excerpt twice", item.line))
+                    problems.append(_problem(table, rec, f"evidence[{n}]", "cites the same excerpt twice", item.line))
                 seen.add((item["source_id"], item["exact"]))
                 if locate(text.text, item["exact"]) is None:
                     problems.append(
-                        Problem(
-                            _label(table),
-                            _id(table, rec),
+                        _problem(
+                            table,
+                            rec,
                             f"evidence[{n}].exact",
                             f"excerpt not found verbatim in {text.path}{near_miss_hint(text.text, item['exact'])}: {item['exact'][:80]!r}",
                             item.line,
@@ -163,12 +151,11 @@ def check_evidence(records: Records, archive: dict[str, ArchivedText]) -> list[P
         text = archive.get(rec["source_id"])
         if text and locate(text.text, rec["published_evidence"]) is None:
             problems.append(
-                Problem(
-                    _label("sources"),
-                    rec["source_id"],
+                _problem(
+                    "sources",
+                    rec,
                     "published_evidence",
                     f"not found verbatim in {text.path}{near_miss_hint(text.text, rec['published_evidence'])}",
-                    rec.line_of("published_evidence"),
                 )
             )
     return problems
@@ -178,21 +165,20 @@ def check_dates(records: Records) -> tuple[dict[tuple[str, str], DateBounds], li
     """Parse every EDTF field; returns the bounds by (table, id) for the other checks."""
     bounds: dict[tuple[str, str], DateBounds] = {}
     problems = []
-    for table, field in (("sources", "published"), ("stakes", "as_of"), ("events", "date")):
+    for table, field in edtf_fields():
         for rec in records.get(table, []):
             try:
                 parsed = parse_date(rec[field])
             except ValueError as err:
-                problems.append(Problem(_label(table), _id(table, rec), field, str(err), rec.line_of(field)))
+                problems.append(_problem(table, rec, field, str(err)))
                 continue
             if parsed.end is None or (table == "sources" and parsed.start is None):
                 problems.append(
-                    Problem(
-                        _label(table),
-                        _id(table, rec),
+                    _problem(
+                        table,
+                        rec,
                         field,
                         f"{rec[field]!r} needs a bound at both ends" if table == "sources" else f"{rec[field]!r} has no upper bound",
-                        rec.line_of(field),
                     )
                 )
                 continue
@@ -209,12 +195,11 @@ def check_dates_against_sources(records: Records, bounds: dict[tuple[str, str], 
         latest = [bounds[("sources", s)].end for s in cited if ("sources", s) in bounds]
         if event and event.start and latest and event.start > max(latest):
             problems.append(
-                Problem(
-                    _label("events"),
-                    rec["event_id"],
+                _problem(
+                    "events",
+                    rec,
                     "date",
                     f"starts {event.start}, after the latest publication ({max(latest)}) of every source that reports it",
-                    rec.line_of("date"),
                 )
             )
     return problems
@@ -226,33 +211,13 @@ def check_codes(records: Records) -> list[Problem]:
     for rec in records.get("parties", []):
         code = rec.get("country")
         if code and pycountry.countries.get(alpha_2=code) is None:
-            problems.append(
-                Problem(
-                    _label("parties"),
-                    rec["party_id"],
-                    "country",
-                    f"{code!r} is not an ISO 3166-1 alpha-2 country code",
-                    rec.line_of("country"),
-                )
-            )
+            problems.append(_problem("parties", rec, "country", f"{code!r} is not an ISO 3166-1 alpha-2 country code"))
     for rec in records.get("events", []):
         code = rec.get("currency")
         if code and pycountry.currencies.get(alpha_3=code) is None:
-            problems.append(
-                Problem(
-                    _label("events"), rec["event_id"], "currency", f"{code!r} is not an ISO 4217 currency code", rec.line_of("currency")
-                )
-            )
+            problems.append(_problem("events", rec, "currency", f"{code!r} is not an ISO 4217 currency code"))
         if (rec.get("amount") is None) != (code is None):
-            problems.append(
-                Problem(
-                    _label("events"),
-                    rec["event_id"],
-                    "currency",
-                    "amount and currency go together: give both or neither",
-                    rec.line_of("currency"),
-                )
-            )
+            problems.append(_problem("events", rec, "currency", "amount and currency go together: give both or neither"))
     return problems
 
 
@@ -268,48 +233,39 @@ def check_parties(records: Records) -> list[Problem]:
         pid = rec["party_id"]
         spellings = [rec["name"], *(rec.get("aliases") or [])]
         if rec["name"] in (rec.get("aliases") or []):
-            problems.append(Problem(_label("parties"), pid, "aliases", "repeats the name", rec.line_of("aliases")))
+            problems.append(_problem("parties", rec, "aliases", "repeats the name"))
         for spelling in spellings:
             if not any(spelling in excerpt for excerpt in _excerpts(rec)):
                 field = "name" if spelling == rec["name"] else "aliases"
-                problems.append(
-                    Problem(_label("parties"), pid, field, f"spelling {spelling!r} is in none of the record's excerpts", rec.line_of(field))
-                )
+                problems.append(_problem("parties", rec, field, f"spelling {spelling!r} is in none of the record's excerpts"))
             if spelling in owner and owner[spelling] != pid:
                 problems.append(
-                    Problem(
-                        _label("parties"),
-                        pid,
+                    _problem(
+                        "parties",
+                        rec,
                         "aliases",
                         f"spelling {spelling!r} also names party {owner[spelling]!r}: one party per real-world entity",
-                        rec.line_of("aliases"),
                     )
                 )
             owner.setdefault(spelling, pid)
         is_group = rec.get("party_type") == "group"
         if is_group != bool(rec.get("members")):
-            problems.append(
-                Problem(_label("parties"), pid, "members", "a group party needs members, and only a group has them", rec.line_of("members"))
-            )
+            problems.append(_problem("parties", rec, "members", "a group party needs members, and only a group has them"))
     return problems
 
 
 def check_stakes(records: Records) -> list[Problem]:
     """Shares that make sense together: bounds in order, no self-stakes, totals at most 100."""
     problems = []
-    label = _label("stakes")
     equity: dict[str, dict[str, float]] = defaultdict(dict)
     for rec in records.get("stakes", []):
-        sid = rec["stake_id"]
         if rec["holder_id"] == rec["subject_id"]:
-            problems.append(Problem(label, sid, "holder_id", "a party cannot hold a stake in itself", rec.line_of("holder_id")))
+            problems.append(_problem("stakes", rec, "holder_id", "a party cannot hold a stake in itself"))
         lo, hi, exact = rec.get("share_min"), rec.get("share_max"), rec.get("share_exact")
         if lo is not None and hi is not None and lo > hi:
-            problems.append(Problem(label, sid, "share_min", f"share_min {lo} is above share_max {hi}", rec.line_of("share_min")))
+            problems.append(_problem("stakes", rec, "share_min", f"share_min {lo} is above share_max {hi}"))
         if exact is not None and (lo is not None or hi is not None):
-            problems.append(
-                Problem(label, sid, "share_exact", "give share_exact or share_min/share_max, not both", rec.line_of("share_exact"))
-            )
+            problems.append(_problem("stakes", rec, "share_exact", "give share_exact or share_min/share_max, not both"))
         if rec.get("interest_type") == "equity" and exact is not None:
             equity[rec["subject_id"]][rec["holder_id"]] = exact
     for subject, holders in equity.items():
@@ -317,13 +273,7 @@ def check_stakes(records: Records) -> list[Problem]:
         if total > 100 + SUM_TOLERANCE:
             first = next(r for r in records["stakes"] if r["subject_id"] == subject and r["interest_type"] == "equity")
             problems.append(
-                Problem(
-                    label,
-                    first["stake_id"],
-                    "share_exact",
-                    f"exact equity stakes in {subject!r} add up to {total:g} percent, more than 100",
-                    first.line_of("share_exact"),
-                )
+                _problem("stakes", first, "share_exact", f"exact equity stakes in {subject!r} add up to {total:g} percent, more than 100")
             )
     members = {r["party_id"]: r.get("members") or [] for r in records.get("parties", [])}
     for rec in records.get("stakes", []):
@@ -332,12 +282,11 @@ def check_stakes(records: Records) -> list[Problem]:
             if parts and None not in parts and abs(sum(parts) - rec["share_exact"]) > SUM_TOLERANCE:
                 summed = " + ".join(f"{p:g}" for p in parts)
                 problems.append(
-                    Problem(
-                        label,
-                        rec["stake_id"],
+                    _problem(
+                        "stakes",
+                        rec,
                         "share_exact",
                         f"combined {rec['share_exact']:g} percent differs from the members' stakes ({summed} = {sum(parts):g})",
-                        rec.line_of("share_exact"),
                     )
                 )
     return problems
@@ -349,9 +298,7 @@ def check_quotes(records: Records) -> list[Problem]:
     for rec in records.get("quotes", []):
         excerpts = _excerpts(rec)
         if excerpts and rec["text"] not in excerpts[0]:
-            problems.append(
-                Problem(_label("quotes"), rec["quote_id"], "text", "is not verbatim in the first evidence excerpt", rec.line_of("text"))
-            )
+            problems.append(_problem("quotes", rec, "text", "is not verbatim in the first evidence excerpt"))
     return problems
 
 
@@ -361,15 +308,7 @@ def check_disagreements(records: Records) -> list[Problem]:
     for rec in records.get("disagreements", []):
         sources = {item["source_id"] for item in rec.get("evidence") or []}
         if len(sources) < 2:
-            problems.append(
-                Problem(
-                    _label("disagreements"),
-                    rec["disagreement_id"],
-                    "evidence",
-                    "a disagreement needs excerpts from at least two sources",
-                    rec.line_of("evidence"),
-                )
-            )
+            problems.append(_problem("disagreements", rec, "evidence", "a disagreement needs excerpts from at least two sources"))
     return problems
 
 

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .site_data import read_descriptor
+
 ROOT = Path(__file__).resolve().parent.parent
 CFF_VERSION = "1.2.0"
 CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>\d+\.\d+\.\d+)\] - (?P<date>\d{4}-\d{2}-\d{2})\s*$", re.M)
@@ -120,8 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Print the citation of the published package (sentence and BibTeX).")
     parser.add_argument("--root", type=Path, default=ROOT)
     args = parser.parse_args(argv)
-    descriptor = json.loads((args.root / "datapackage.json").read_text(encoding="utf-8"))
-    print(readme_block(descriptor), end="")
+    print(readme_block(read_descriptor(args.root)), end="")
     return 0
 
 

@@ -58,8 +58,9 @@ def datapackage(out_dir: Path, sources: list[dict[str, Any]]) -> dict[str, Any]:
     return descriptor
 
 
-def write_datapackage(out_dir: Path, sources: list[dict[str, Any]]) -> Path:
-    path = out_dir / "datapackage.json"
-    text = json.dumps(datapackage(out_dir, sources), ensure_ascii=False, indent=2) + "\n"
-    path.write_text(text, encoding="utf-8")
-    return path
+def write_datapackage(out_dir: Path, sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """Write out_dir/datapackage.json; returns the descriptor written."""
+    descriptor = datapackage(out_dir, sources)
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    (out_dir / "datapackage.json").write_text(text, encoding="utf-8")
+    return descriptor

@@ -14,7 +14,8 @@ from typing import Any
 
 from .archive_pages import PUBLISHED_ANCHOR, script_json
 from .charts import Chart
-from .citation import bibtex, citation_text, creators, license_label
+from .citation import bibtex, citation_text, creators, license_label, release_date
+from .schema import constraints_text
 from .site_data import Package, Row
 
 ASSETS = Path(__file__).with_name("site_assets")
@@ -133,7 +134,7 @@ def json_ld(package: Package, files: list[tuple[str, str, int]]) -> dict[str, An
     events = package.tables.get("events", [])
     starts = sorted(e["date_start"] for e in events if e["date_start"])
     ends = sorted(e["date_end"] for e in events if e["date_end"])
-    day = str(d["created"])[:10]
+    day = release_date(d)
     out: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -215,19 +216,8 @@ Validate a download with <code>frictionless validate datapackage.json</code>.</p
 <p>Archived texts (third-party, not under the licence; for checking excerpts): {texts}.</p>"""
 
 
-def _constraints(field: dict[str, Any]) -> str:
-    parts = []
-    for key, value in field.get("constraints", {}).items():
-        if key == "required":
-            continue
-        if key == "enum":
-            text = ", ".join(f"<code>{esc(str(v))}</code>" for v in value)
-        elif key == "pattern":
-            text = f"<code>{esc(value)}</code>"
-        else:
-            text = esc(str(value))
-        parts.append(f"{esc(key)}: {text}")
-    return "; ".join(parts)
+def _code(text: str) -> str:
+    return f"<code>{esc(text)}</code>"
 
 
 def dictionary(package: Package) -> str:
@@ -242,7 +232,8 @@ def dictionary(package: Package) -> str:
         rows = "".join(
             f'<tr><th scope="row" data-label="column"><code>{esc(f["name"])}</code></th><td data-label="type">{esc(f["type"])}</td>'
             f'<td data-label="required">{"yes" if f.get("constraints", {}).get("required") else ""}</td>'
-            f'<td data-label="constraints">{_constraints(f)}</td><td data-label="description">{esc(f.get("description", ""))}</td></tr>'
+            f'<td data-label="constraints">{constraints_text(f, code=_code, plain=esc)}</td>'
+            f'<td data-label="description">{esc(f.get("description", ""))}</td></tr>'
             for f in schema["fields"]
         )
         out.append(
@@ -325,7 +316,7 @@ def render_index(package: Package, charts: list[Chart], chart_dir: Path, sizes: 
 <dl class="facts">
 <div><dt>Version</dt><dd>{esc(d["version"])}</dd></div>
 <div><dt>Licence</dt><dd>{licenses}</dd></div>
-<div><dt>Created</dt><dd><time datetime="{esc(str(d["created"]))}">{esc(str(d["created"])[:10])}</time></dd></div>
+<div><dt>Created</dt><dd><time datetime="{esc(str(d["created"]))}">{esc(release_date(d))}</time></dd></div>
 <div><dt>Creator</dt><dd>{esc("; ".join(creators(d)))}</dd></div>
 </dl>
 <section class="cite" aria-labelledby="cite-h"><h2 id="cite-h">How to cite</h2>

@@ -36,3 +36,14 @@ def publish(stage: Path, root: Path, names: list[str]) -> None:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(new, target)
+
+
+def copy_paths(src: Path, names: list[str], target: Path) -> Path:
+    """Copy these top-level files and folders of src into target (created): a scratch repository."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        if (src / name).is_dir():
+            shutil.copytree(src / name, target / name)
+        else:
+            shutil.copy2(src / name, target / name)
+    return target

@@ -89,19 +89,6 @@ def sources(tables: Tables) -> str:
     return _table(["id", "title", "publisher", "credited to", "published", "basis", "archived text"], rows)
 
 
-def _constraints(field: schema.Field) -> str:
-    parts = []
-    for key, value in field.get("constraints", {}).items():
-        if key == "required":
-            continue
-        if key == "enum":
-            value = ", ".join(f"`{v}`" for v in value)
-        elif key == "pattern":
-            value = f"`{value}`"
-        parts.append(f"{key}: {value}")
-    return "; ".join(parts)
-
-
 def dictionary(_tables: Tables) -> str:
     out = []
     for name in schema.table_names():
@@ -110,7 +97,13 @@ def dictionary(_tables: Tables) -> str:
         keys += [f"{', '.join(fk['fields'])} → {fk['reference']['resource']}" for fk in spec.get("foreignKeys", [])]
         out.append(f"### `{name}`\n\n{spec['description']} Keys: {'; '.join(keys)}.\n\n")
         rows = [
-            [f"`{f['name']}`", f["type"], "yes" if f.get("constraints", {}).get("required") else "", _constraints(f), f["description"]]
+            [
+                f"`{f['name']}`",
+                f["type"],
+                "yes" if f.get("constraints", {}).get("required") else "",
+                schema.constraints_text(f, code=lambda v: f"`{v}`"),
+                f["description"],
+            ]
             for f in schema.fields(name)
         ]
         out.append(_table(["column", "type", "required", "constraints", "description"], rows) + "\n")

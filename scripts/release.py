@@ -12,14 +12,14 @@ from __future__ import annotations
 import argparse
 import datetime
 import hashlib
-import json
-import os
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from .citation import changelog_latest, release_date, render_cff
+from .publish import publish, staging
+from .site_data import read_descriptor
 from .verify import verify
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,12 +34,11 @@ class ReleaseError(Exception):
     pass
 
 
-def release_files(root: Path) -> list[str]:
+def release_files(descriptor: dict[str, Any]) -> list[str]:
     """Paths (relative, '/'-separated, sorted) of every file that goes into the zip besides SHA256SUMS.
 
     The data files are those datapackage.json describes, so a stray file in data/ is never shipped.
     """
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     return sorted({*TOP_FILES, *(r["path"] for r in descriptor["resources"])})
 
 
@@ -48,7 +47,7 @@ def sha256sums(root: Path, paths: list[str]) -> str:
     return "".join(f"{hashlib.sha256((root / p).read_bytes()).hexdigest()}  {p}\n" for p in paths)
 
 
-def check_consistent(root: Path) -> list[str]:
+def check_consistent(root: Path, descriptor: dict[str, Any]) -> list[str]:
     """Why the published files cannot be released as they are (empty when they can)."""
     problems = []
     missing = [name for name in TOP_FILES if not (root / name).is_file()]
@@ -56,7 +55,6 @@ def check_consistent(root: Path) -> list[str]:
         return [f"missing: {', '.join(missing)}"]
     _count, findings, _notes = verify(root)
     problems += [str(f) for f in findings]
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     if (root / "CITATION.cff").read_text(encoding="utf-8") != render_cff(descriptor):
         problems.append("CITATION.cff differs from datapackage.json: run make")
     version, date = changelog_latest((root / "CHANGELOG.md").read_text(encoding="utf-8"))
@@ -76,13 +74,12 @@ def _entry(name: str, when: tuple[int, int, int, int, int, int]) -> zipfile.ZipI
     return info
 
 
-def write_zip(root: Path, target: Path) -> list[str]:
+def write_zip(root: Path, descriptor: dict[str, Any], target: Path) -> list[str]:
     """Write the zip to target; returns the member names. Every member gets the package's release date."""
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     top = f"{descriptor['name']}-{descriptor['version']}"
     day = datetime.date.fromisoformat(release_date(descriptor))
     when = (day.year, day.month, day.day, 0, 0, 0)
-    paths = release_files(root)
+    paths = release_files(descriptor)
     members = {p: (root / p).read_bytes() for p in paths}
     members[SUMS] = sha256sums(root, paths).encode("utf-8")
     names = []
@@ -96,21 +93,18 @@ def write_zip(root: Path, target: Path) -> list[str]:
 
 def release(root: Path, out_dir: Path) -> Path:
     """Check the published files, then write <out_dir>/<name>-<version>.zip atomically."""
-    problems = check_consistent(root)
+    if not (root / "datapackage.json").is_file():
+        raise ReleaseError("missing: datapackage.json")
+    descriptor = read_descriptor(root)
+    problems = check_consistent(root, descriptor)
     if problems:
         raise ReleaseError("; ".join(problems))
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    name = f"{descriptor['name']}-{descriptor['version']}.zip"
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"{descriptor['name']}-{descriptor['version']}.zip"
-    handle, tmp = tempfile.mkstemp(prefix=".release-", suffix=".zip", dir=out_dir)
-    os.close(handle)
-    try:
-        write_zip(root, Path(tmp))
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
+    with staging(out_dir) as stage:
+        write_zip(root, descriptor, stage / name)
+        publish(stage, out_dir, [name])
+    return out_dir / name
 
 
 def main(argv: list[str] | None = None) -> int:

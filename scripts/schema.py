@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, TypedDict
@@ -75,3 +76,22 @@ def table_schema(name: str, *, parquet: bool = False) -> dict[str, Any]:
     if table(name).get("foreignKeys"):
         descriptor["foreignKeys"] = copy.deepcopy(table(name)["foreignKeys"])  # callers may rewrite them
     return descriptor
+
+
+def constraints_text(field: dict[str, Any], code: Callable[[str], str], plain: Callable[[str], str] = str) -> str:
+    """A field's constraints other than `required`, for a data dictionary (README and web page alike).
+
+    `code` formats what is shown as code (enum values, patterns); `plain` escapes the rest.
+    """
+    parts = []
+    for key, value in field.get("constraints", {}).items():
+        if key == "required":
+            continue
+        if key == "enum":
+            text = ", ".join(code(str(v)) for v in value)
+        elif key == "pattern":
+            text = code(value)
+        else:
+            text = plain(str(value))
+        parts.append(f"{plain(key)}: {text}")
+    return "; ".join(parts)

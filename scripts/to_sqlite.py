@@ -23,17 +23,16 @@ The file is written atomically and is byte-identical from run to run with the sa
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import os
 import re._constants as sre_constants
 import re._parser as sre_parse
 import sqlite3
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .publish import publish, staging
+from .site_data import csv_resources, read_descriptor, read_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT"}
@@ -334,42 +333,6 @@ def create_table(resource: dict[str, Any]) -> str:
 # --- Loading the package -------------------------------------------------------------------------
 
 
-def csv_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
-    """The CSV resources (one per table); the Parquet ones hold the same rows."""
-    return [r for r in descriptor["resources"] if r.get("format") == "csv"]
-
-
-def sql_value(cell: str, field: dict[str, Any], missing: list[str]) -> Any:
-    """A CSV cell as the Python value SQLite stores (None for a missing value)."""
-    if cell in missing:
-        return None
-    ftype = field["type"]
-    if ftype == "integer":
-        return int(cell)
-    if ftype == "number":
-        return float(cell)
-    if ftype == "boolean":
-        true_values = field.get("trueValues", ["true", "True", "TRUE", "1"])
-        false_values = field.get("falseValues", ["false", "False", "FALSE", "0"])
-        if cell in true_values:
-            return 1
-        if cell in false_values:
-            return 0
-        raise ValueError(f"{field['name']}: {cell!r} is not a boolean")
-    return cell
-
-
-def read_rows(root: Path, resource: dict[str, Any]) -> list[tuple[Any, ...]]:
-    fields = resource["schema"]["fields"]
-    missing = resource["schema"].get("missingValues", [""])
-    with (root / resource["path"]).open(encoding=resource.get("encoding", "utf-8"), newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader)
-        if header != [f["name"] for f in fields]:
-            raise ValueError(f"{resource['path']}: header {header} differs from the schema")
-        return [tuple(sql_value(cell, f, missing) for cell, f in zip(row, fields, strict=True)) for row in reader]
-
-
 def integrity_problems(con: sqlite3.Connection) -> list[str]:
     """What PRAGMA foreign_key_check and integrity_check report (empty when the database is sound)."""
     problems = [f"foreign key: {row}" for row in con.execute("PRAGMA foreign_key_check")]
@@ -381,7 +344,7 @@ def integrity_problems(con: sqlite3.Connection) -> list[str]:
 
 def write_database(root: Path, target: Path) -> dict[str, int]:
     """Create the tables and load every CSV resource into a new SQLite file; returns rows per table."""
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor = read_descriptor(root)
     con = sqlite3.connect(target, isolation_level=None)
     try:
         con.execute("PRAGMA foreign_keys = ON")
@@ -391,7 +354,8 @@ def write_database(root: Path, target: Path) -> dict[str, int]:
         for resource in csv_resources(descriptor):  # all tables first: an insert needs the tables it references
             con.execute(create_table(resource))
         for resource in csv_resources(descriptor):
-            rows = read_rows(root, resource)
+            names = [f["name"] for f in resource["schema"]["fields"]]
+            rows = [tuple(row[n] for n in names) for row in read_table(root, resource)]  # booleans are stored as 0 and 1
             placeholders = ", ".join("?" for _ in resource["schema"]["fields"])
             con.executemany(f"INSERT INTO {quote_name(resource['name'])} VALUES ({placeholders})", rows)
             counts[resource["name"]] = len(rows)
@@ -407,16 +371,9 @@ def write_database(root: Path, target: Path) -> dict[str, int]:
 def build_sqlite(root: Path, target: Path) -> dict[str, int]:
     """Write target atomically: a failed load leaves the previous file as it was."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=".sqlite-", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    os.unlink(tmp)  # sqlite3 creates the file itself
-    try:
-        counts = write_database(root, Path(tmp))
-        os.replace(tmp, target)
-    finally:
-        for leftover in (tmp, tmp + "-journal"):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
+    with staging(target.parent) as stage:
+        counts = write_database(root, stage / target.name)
+        publish(stage, target.parent, [target.name])
     return counts
 
 
@@ -426,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="database file (default: ROOT/dist/<name>.sqlite)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    name = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["name"]
+    name = read_descriptor(root)["name"]
     target = args.out or root / "dist" / f"{name}.sqlite"
     try:
         counts = build_sqlite(root, target)

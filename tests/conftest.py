@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-import shutil
+import hashlib
 from pathlib import Path
 
 import pytest
 
-from scripts.build import build
+from scripts.build import INPUTS, build
 from scripts.problems import BuildError, Problem
+from scripts.publish import copy_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
-INPUTS = ["facts", "archive", "README.md"]
 
 
 def copy_from_repo(names: list[str], target: Path) -> Path:
-    """Copy these top-level files and folders of the repository into target (created)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, target / name)
-        else:
-            shutil.copy2(src, target / name)
-    return target
+    return copy_paths(ROOT, names, target)
+
+
+def fingerprint(root: Path, names: list[str] | None = None) -> dict[str, str]:
+    """SHA-256 of every file under root (only under these top-level names, when given), by relative path."""
+    tops = [root / n for n in names] if names is not None else [root]
+    paths = sorted(p for top in tops for p in (top.rglob("*") if top.is_dir() else [top]))
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths if p.is_file()}
 
 
 def copy_inputs(target: Path) -> Path:

@@ -8,7 +8,6 @@ and README.md are byte for byte what they were.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from scripts.build import PUBLISHED
-from tests.conftest import build_problems
+from tests.conftest import build_problems, fingerprint
 
 Mutation = Callable[[Path], None]
 
@@ -478,11 +477,6 @@ DEFECTS = [
 ]
 
 
-def _fingerprint(root: Path) -> dict[str, str]:
-    paths = [p for name in PUBLISHED for p in sorted((root / name).rglob("*") if (root / name).is_dir() else [root / name])]
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths if p.is_file()}
-
-
 def test_catalogue_has_at_least_30_kinds() -> None:
     assert len({d.name for d in DEFECTS}) == len(DEFECTS) >= 30
 
@@ -491,7 +485,7 @@ def test_catalogue_has_at_least_30_kinds() -> None:
 def test_defect_is_refused_and_nothing_is_published(defect: Defect, built: Path, tmp_path: Path) -> None:
     root = tmp_path / "repo"
     shutil.copytree(built, root)
-    before = _fingerprint(root)
+    before = fingerprint(root, PUBLISHED)
     defect.mutate(root)
     problems = build_problems(root)
     matching = [
@@ -507,7 +501,7 @@ def test_defect_is_refused_and_nothing_is_published(defect: Defect, built: Path,
         first_line = defect.line_marker.split("\n")[0]
         expected = next(i for i, line in enumerate(lines, 1) if first_line in line)
         assert matching[0].line == expected
-    assert _fingerprint(root) == before
+    assert fingerprint(root, PUBLISHED) == before
     assert not list(root.glob(".staging-*")), "the staging folder was left behind"
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import html
 import http.server
 import json
@@ -24,7 +23,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Reque
 
 from scripts.build_site import build_site, render_site
 from scripts.citation import bibtex, citation_text
-from tests.conftest import ROOT, copy_from_repo
+from tests.conftest import ROOT, copy_from_repo, fingerprint
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,10 +44,6 @@ DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
 def read_csv(name: str) -> list[dict[str, str]]:
     with (ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def fingerprint(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def copy_package(target: Path) -> Path:
