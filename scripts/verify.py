@@ -13,6 +13,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .publish import locked, recover
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -70,6 +72,11 @@ def verify(root: Path) -> tuple[int, list[Finding], list[str]]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     root = Path(args[0] if args else Path(__file__).resolve().parent.parent)
+    if (root / ".publish.lock").exists():  # a working copy that publishes (a download has no lock)
+        with locked(root):
+            done = recover(root)
+        if done:
+            print(f"note: {done}")
     count, findings, notes = verify(root)
     for note in notes:
         print(f"note: {note}")

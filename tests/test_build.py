@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from scripts import publish as publish_module
 from scripts.build import PUBLISHED, build
+from scripts.verify import main as verify_main
 from tests.conftest import ROOT, fingerprint
 
 
@@ -43,24 +43,112 @@ def test_command_line_reports_problems_and_exits_non_zero(built: Path, tmp_path:
     assert "field 'share_exact'" in result.stderr and "nothing was published" in result.stderr
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.9, 1.5])
-def test_a_killed_build_leaves_the_published_files_as_they_were(built: Path, tmp_path: Path, delay: float) -> None:
-    """Kill the build at several points (imports, checks, writing, validation); nothing changes."""
+class Killed(BaseException):
+    """Stands for SIGKILL: an exception no code of the build catches."""
+
+
+def _edit_events(root: Path) -> None:
+    path = root / "facts" / "events.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Alibaba opens its first office in Russia.", "Alibaba opens its first Russian office."), encoding="utf-8")
+
+
+def _kill_after(monkeypatch: pytest.MonkeyPatch, renames: int) -> list[int]:
+    """Make the publication die right after its n-th rename; returns the list of renames done."""
+    done: list[int] = []
+    real = publish_module._move
+
+    def move(src: Path, dst: Path) -> None:
+        real(src, dst)
+        done.append(1)
+        if len(done) == renames:
+            raise Killed
+
+    monkeypatch.setattr(publish_module, "_move", move)
+    return done
+
+
+@pytest.fixture(scope="module")
+def old_and_new(built: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str]]:
+    """Fingerprints of the published paths before and after a build of edited facts."""
+    root = tmp_path_factory.mktemp("new") / "repo"
+    shutil.copytree(built, root)
+    _edit_events(root)
+    build(root)
+    return fingerprint(built, PUBLISHED), fingerprint(root, PUBLISHED)
+
+
+def test_a_build_killed_after_any_rename_is_completed_by_the_next_run(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old_and_new: tuple[dict[str, str], dict[str, str]]
+) -> None:
+    """Kill the publication after each single rename in turn; the next run (here `verify`) completes it exactly."""
+    _old, new = old_and_new
+    renames = 0
+    while True:
+        renames += 1
+        root = tmp_path / f"kill-{renames}"
+        shutil.copytree(built, root)
+        _edit_events(root)
+        done = _kill_after(monkeypatch, renames)
+        try:
+            build(root)
+        except Killed:
+            pass
+        monkeypatch.undo()
+        if len(done) < renames:  # the publication needs fewer renames: every boundary was tried
+            assert fingerprint(root, PUBLISHED) == new
+            break
+        assert (root / publish_module.JOURNAL).exists(), "a publication was cut short without its journal"
+        assert verify_main([str(root)]) == 0
+        assert fingerprint(root, PUBLISHED) == new, f"killed after rename {renames}: not the new publication"
+        assert not list(root.glob(".staging-*")), "the staging folder was left behind"
+    assert renames > len(PUBLISHED), "every published path was renamed at least once"
+
+
+def test_a_build_killed_before_its_journal_leaves_the_old_publication(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old_and_new: tuple[dict[str, str], dict[str, str]]
+) -> None:
+    old, _new = old_and_new
     root = tmp_path / "repo"
     shutil.copytree(built, root)
-    path = root / "facts" / "events.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("Alibaba opens its first office in Russia.", "Alibaba opens its first Russian office."),
-        encoding="utf-8",
+    _edit_events(root)
+
+    def die(*_args: object) -> None:
+        raise Killed
+
+    monkeypatch.setattr(publish_module, "_write_journal", die)
+    with pytest.raises(Killed):
+        build(root)
+    monkeypatch.undo()
+    assert fingerprint(root, PUBLISHED) == old
+    (root / ".staging-left-by-a-kill").mkdir()  # what a SIGKILL (which runs no clean-up) leaves
+    with publish_module.staging(root):
+        pass
+    assert not list(root.glob(".staging-*"))
+
+
+def test_a_real_sigkill_between_two_renames_is_completed_by_the_next_build(
+    built: Path, tmp_path: Path, old_and_new: tuple[dict[str, str], dict[str, str]]
+) -> None:
+    """The same with a real SIGKILL of a build process, after its first rename (the old data/ set aside)."""
+    _old, new = old_and_new
+    root = tmp_path / "repo"
+    shutil.copytree(built, root)
+    _edit_events(root)
+    program = (
+        "import os, signal, sys\n"
+        "from scripts import publish\n"
+        "from scripts.build import main\n"
+        "real, n = publish._move, []\n"
+        "def move(src, dst):\n"
+        "    real(src, dst); n.append(1)\n"
+        "    if len(n) == 1: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "publish._move = move\n"
+        "sys.exit(main(['--root', sys.argv[1]]))\n"
     )
-    before = fingerprint(root, PUBLISHED)
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.build", "--root", str(root)], cwd=ROOT, start_new_session=True)
-    time.sleep(delay)
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=60)
-    after = fingerprint(root, PUBLISHED)
-    if proc.returncode == 0:  # it finished before the kill: then it published everything
-        assert after["data/events.csv"] != before["data/events.csv"]
-    else:
-        assert after == before
+    result = subprocess.run([sys.executable, "-c", program, str(root)], cwd=ROOT, capture_output=True, timeout=120)
+    assert result.returncode == -signal.SIGKILL
+    assert not (root / "data").exists(), "killed with data/ set aside and the new one not yet in place"
+    build(root)
+    assert fingerprint(root, PUBLISHED) == new
+    assert not list(root.glob(".staging-*")) and not (root / publish_module.JOURNAL).exists()
