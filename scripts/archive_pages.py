@@ -14,10 +14,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .evidence_index import cited_columns
 from .site_data import Package
 
 ASSETS = Path(__file__).with_name("site_assets")
-PUBLISHED_ANCHOR = "published"
 
 
 def script_json(value: Any) -> str:
@@ -27,14 +27,8 @@ def script_json(value: Any) -> str:
 
 
 def anchors(package: Package, source_id: str) -> dict[str, tuple[int, int]]:
-    """Every jump target in one text: its citations, and the passage its publication date rests on."""
-    text = package.texts[source_id]
-    spans = {c["citation_id"]: (c["start"], c["end"]) for c in package.tables["citations"] if c["source_id"] == source_id}
-    source = next(s for s in package.tables["sources"] if s["source_id"] == source_id)
-    at = text.find(source["published_evidence"])
-    if at >= 0:
-        spans[PUBLISHED_ANCHOR] = (at, at + len(source["published_evidence"]))
-    return spans
+    """Every jump target in one text: its citations."""
+    return {c["citation_id"]: (c["start"], c["end"]) for c in package.tables["citations"] if c["source_id"] == source_id}
 
 
 def marked_text(text: str, spans: dict[str, tuple[int, int]]) -> str:
@@ -56,12 +50,11 @@ def marked_text(text: str, spans: dict[str, tuple[int, int]]) -> str:
 
 def row_targets(package: Package) -> dict[str, str]:
     """citation_id -> the index page anchor of the row it supports."""
-    tables = ("party_id", "stake_id", "event_id", "quote_id", "disagreement_id")
-    resource_of = {fk["fields"][0]: fk["reference"]["resource"] for fk in package.resource("citations")["schema"]["foreignKeys"]}
+    columns = cited_columns(package.descriptor)
     out = {}
     for c in package.tables["citations"]:
-        field = next(f for f in tables if c.get(f))
-        out[c["citation_id"]] = f"row-{resource_of[field]}-{c[field]}"
+        table, column = next((t, col) for t, col in columns.items() if c.get(col))
+        out[c["citation_id"]] = f"row-{table}-{c[column]}"
     return out
 
 
@@ -69,15 +62,13 @@ def archive_page(package: Package, source_id: str) -> str:
     source = next(s for s in package.tables["sources"] if s["source_id"] == source_id)
     spans = anchors(package, source_id)
     targets = row_targets(package)
-    meta = {
-        cid: {"start": start, "end": end, "row": targets.get(cid, f"row-sources-{source_id}")}
-        for cid, (start, end) in sorted(spans.items())
-    }
+    meta = {cid: {"start": start, "end": end, "row": targets[cid]} for cid, (start, end) in sorted(spans.items())}
     title = package.descriptor["title"]
     txt_name = Path(source["archive_path"]).name
     esc = html.escape
     original = f' · <a href="{esc(source["url"])}" rel="noopener">original page</a>' if source["url"] else ""
-    cited = len(spans) - (PUBLISHED_ANCHOR in spans)
+    cited = len(spans)
+    credit = f" · credited to {esc(source['attributed_to'])}" if source["attributed_to"] else ""
     css = (ASSETS / "archive.css").read_text(encoding="utf-8")
     js = (ASSETS / "archive.js").read_text(encoding="utf-8")
     return f"""<!doctype html>
@@ -94,7 +85,7 @@ def archive_page(package: Package, source_id: str) -> str:
 <header>
 <p class="back"><a href="../index.html#sources">← {esc(title)}</a></p>
 <h1>{esc(source["title"])}</h1>
-<p class="meta"><b>{esc(source_id)}</b> · {esc(source["publisher"])} · credited to {esc(source["attributed_to"])} · published \
+<p class="meta"><b>{esc(source_id)}</b> · {esc(source["publisher"])}{credit} · published \
 <code>{esc(source["published"])}</code> ({esc(source["published_basis"])}){original}</p>
 <p class="meta">Archived text <a href="{esc(txt_name)}">{esc(txt_name)}</a> ({source["bytes"]} bytes, \
 SHA-256 <code>{esc(source["sha256"])}</code>). Highlighted: the {cited} cited excerpts; offsets count characters, \

@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import schema
 from .check_facts import check_all, load_archive
 from .citation import render_cff
 from .describe import write_datapackage
@@ -21,17 +22,18 @@ from .validate_package import format_equality_problems, frictionless_problems
 from .write_tables import write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ["facts", "archive", "README.md"]  # what a build reads (README.md for its hand-written parts)
+INPUTS = ["schema.yaml", "facts", "archive", "README.md"]  # what a build reads (README.md for its hand-written parts)
 PUBLISHED = ["data", "datapackage.json", "README.md", "CITATION.cff"]
 
 
 def build(root: Path) -> Tables:
+    schema.use(root / schema.SCHEMA_FILE)
     records = load_facts(root / "facts")
     archive, problems = load_archive(root, records["sources"])
-    bounds, cross_problems = check_all(records, archive)
+    bounds, locations, cross_problems = check_all(records, archive)
     if problems + cross_problems:
         raise BuildError(problems + cross_problems)
-    tables = make_tables(records, archive, bounds)
+    tables = make_tables(records, archive, bounds, locations)
     with staging(root) as stage:
         write_tables(tables, stage / "data")
         descriptor = write_datapackage(stage, tables["sources"])

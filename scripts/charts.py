@@ -131,6 +131,21 @@ def _text_colour(hex_colour: str) -> str:
 # --- 1. Ownership of the joint venture -----------------------------------------------------------------
 
 
+def all_stakes(tables: Tables) -> list[Row]:
+    """Stakes, then group stakes drawn as stakes of the group party (interest combined_equity or control)."""
+    groups = [
+        {
+            **g,
+            "holder_id": g["group_id"],
+            "interest_type": "combined_equity" if g["interest_type"] == "equity" else g["interest_type"],
+            "share_min": None,
+            "share_max": None,
+        }
+        for g in tables["group_stakes"]
+    ]
+    return [*tables["stakes"], *groups]
+
+
 def main_subject(tables: Tables) -> str:
     """The party whose equity the sources state most fully (the joint venture)."""
     totals: dict[str, float] = {}
@@ -144,7 +159,7 @@ def ownership_figure(tables: Tables) -> tuple[Figure, str]:
     """Stacked bar of the joint venture's equity holders, grouped and coloured by the holder's country."""
     parties = {p["party_id"]: p for p in tables["parties"]}
     subject = main_subject(tables)
-    stakes = [s for s in tables["stakes"] if s["subject_id"] == subject]
+    stakes = [s for s in all_stakes(tables) if s["subject_id"] == subject]
     holdings = [s for s in stakes if s["interest_type"] == "equity" and s["share_exact"] is not None]
     countries: list[str | None] = []
     for s in holdings:
@@ -213,7 +228,7 @@ def ownership_figure(tables: Tables) -> tuple[Figure, str]:
         color=MUTED,
         va="top",
     )
-    footer = " ".join(notes) + " Source: stakes table (interest_type equity), evidence in citations."
+    footer = " ".join(notes) + " Source: stakes (interest_type equity) and group_stakes tables, evidence in citations."
     fig.text(0.02, 0.02, textwrap.fill(footer.strip(), 150), fontsize=8, color=MUTED, va="bottom")
     alt = f"Stacked bar of {parties[subject]['name']}'s equity: " + "; ".join(
         f"{parties[s['holder_id']]['name']} ({parties[s['holder_id']]['country'] or 'no country'}) {s['share_exact']:g} %" for s in holdings
@@ -421,7 +436,7 @@ def graph_figure(tables: Tables) -> tuple[Figure, str]:
     for m in tables["party_members"]:
         members.setdefault(m["group_id"], []).append(m["member_id"])
     grouped: dict[tuple[str, str], list[Row]] = {}
-    for s in tables["stakes"]:
+    for s in all_stakes(tables):
         grouped.setdefault((s["holder_id"], s["subject_id"]), []).append(s)
     edges = [_Edge(h, s, rows) for (h, s), rows in grouped.items()]
     nodes = sorted({e.holder for e in edges} | {e.subject for e in edges})

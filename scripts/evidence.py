@@ -1,4 +1,9 @@
-"""The archive and the excerpts: every excerpt must stand verbatim in its archived text."""
+"""The archive and the excerpts: every excerpt stands verbatim in its archived text, in one place only.
+
+An excerpt is located like a W3C TextQuoteSelector: its exact text, with the prefix and suffix the
+curator gives when the exact text alone occurs more than once. The published citation carries enough
+context (at least CONTEXT characters each side) that prefix + exact + suffix occurs once.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .normalise import normalise_text
+from .schema import CONTEXT
 
 
 @dataclass(frozen=True)
@@ -17,6 +23,15 @@ class ArchivedText:
     text: str
     sha256: str
     bytes: int
+    line_starts: tuple[int, ...]  # character offset at which each line begins
+
+    def line_of(self, offset: int) -> int:
+        """1-based line of a character offset."""
+        lo, hi = 0, len(self.line_starts)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if self.line_starts[mid] <= offset else (lo, mid)
+        return lo + 1
 
 
 @dataclass(frozen=True)
@@ -24,12 +39,42 @@ class Located:
     start: int
     end: int
     line: int
+    prefix: str  # published context: prefix + exact + suffix occurs once in the text
+    suffix: str
 
 
 def read_archived(root: Path, source_id: str, rel_path: str) -> ArchivedText:
     """Raises FileNotFoundError or UnicodeDecodeError for the caller to report."""
     data = (root / rel_path).read_bytes()
-    return ArchivedText(source_id, rel_path, data.decode("utf-8"), hashlib.sha256(data).hexdigest(), len(data))
+    text = data.decode("utf-8")
+    starts = (0, *(i + 1 for i, c in enumerate(text) if c == "\n"))
+    return ArchivedText(source_id, rel_path, text, hashlib.sha256(data).hexdigest(), len(data), starts)
+
+
+def occurrences(text: str, exact: str, prefix: str = "", suffix: str = "") -> list[int]:
+    """Start offsets of every occurrence of exact preceded by prefix and followed by suffix."""
+    found, at = [], text.find(exact)
+    while at >= 0:
+        if at >= len(prefix) and text.startswith(prefix, at - len(prefix)) and text.startswith(suffix, at + len(exact)):
+            found.append(at)
+        at = text.find(exact, at + 1)
+    return found
+
+
+def context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The published prefix and suffix: CONTEXT characters each side, more if needed to occur once."""
+    width = CONTEXT
+    while True:
+        prefix, suffix = text[max(0, start - width) : start], text[end : end + width]
+        if len(occurrences(text, text[start:end], prefix, suffix)) == 1 or (len(prefix) == start and end + len(suffix) == len(text)):
+            return prefix, suffix
+        width += CONTEXT
+
+
+def locate(archived: ArchivedText, start: int, exact: str) -> Located:
+    end = start + len(exact)
+    prefix, suffix = context(archived.text, start, end)
+    return Located(start, end, archived.line_of(start), prefix, suffix)
 
 
 _QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -37,14 +82,6 @@ _QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "�
 
 def _fold(text: str) -> str:
     return normalise_text(unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLD))
-
-
-def locate(text: str, exact: str) -> Located | None:
-    """First verbatim occurrence of the excerpt; None when it is not there as typed."""
-    start = text.find(exact)
-    if start < 0:
-        return None
-    return Located(start, start + len(exact), text.count("\n", 0, start) + 1)
 
 
 def near_miss_hint(text: str, exact: str) -> str:

@@ -19,14 +19,13 @@ from .dates import parse_date
 from .normalise import text_defects
 from .problems import BuildError, Problem
 
-Record = dict[str, Any]
-
 
 class LocatedDict(dict):
     """A mapping from YAML that knows its own line and the line of each key."""
 
     line: int = 0
     key_lines: dict[str, int]
+    file: str = ""  # the facts file it was read from, as problems name it
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -60,7 +59,6 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> LocatedD
 
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
-EVIDENCE_KEYS = {"source_id", "exact"}
 ID_PATTERN = re.compile(schema.spec()["patterns"]["id"])
 
 
@@ -100,7 +98,7 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def check_value(value: Any, field: schema.Field) -> list[str]:
+def check_value(value: Any, field: dict[str, Any]) -> list[str]:
     """Messages for one value against its field's type and constraints (empty when it is fine)."""
     ftype = field["type"]
     constraints = field.get("constraints", {})
@@ -151,70 +149,103 @@ def check_value(value: Any, field: schema.Field) -> list[str]:
     return [f"no input check for type {ftype}"]
 
 
-def _check_evidence(items: Any, rec: LocatedDict, label: str, rid: str) -> list[Problem]:
+EVIDENCE_KEYS = ("source_id", "exact", "supports")  # required
+CONTEXT_KEYS = ("prefix", "suffix")  # optional: text just before and after, to pick one of several occurrences
+
+
+def _check_evidence(table: str, items: Any, rec: LocatedDict, label: str, rid: str) -> list[Problem]:
     if not isinstance(items, list) or not items:
-        return [Problem(label, rid, "evidence", "needs a list of at least one {source_id, exact}", rec.line_of("evidence"))]
+        return [Problem(label, rid, "evidence", "needs a list of at least one {source_id, exact, supports}", rec.line_of("evidence"))]
+    columns = {f["name"]: f for f in schema.fields(table)}
     problems = []
     for n, item in enumerate(items, 1):
         line = item.line if isinstance(item, LocatedDict) else rec.line_of("evidence")
-        if not isinstance(item, dict) or set(item) != EVIDENCE_KEYS:
+        where = f"evidence[{n}]"
+        if not isinstance(item, dict) or not set(EVIDENCE_KEYS) <= set(item) or not set(item) <= {*EVIDENCE_KEYS, *CONTEXT_KEYS}:
             got = sorted(item) if isinstance(item, dict) else _type_name(item)
-            problems.append(Problem(label, rid, f"evidence[{n}]", f"needs exactly the keys source_id and exact, got {got}", line))
+            problems.append(
+                Problem(label, rid, where, f"needs the keys source_id, exact and supports (and may have prefix, suffix), got {got}", line)
+            )
             continue
         if not isinstance(item["source_id"], str) or not ID_PATTERN.fullmatch(item["source_id"]):
-            problems.append(Problem(label, rid, f"evidence[{n}].source_id", f"not a source id: {item['source_id']!r}", line))
-        if not isinstance(item["exact"], str) or not item["exact"]:
-            problems.append(Problem(label, rid, f"evidence[{n}].exact", "needs the verbatim excerpt as text", line))
+            problems.append(Problem(label, rid, f"{where}.source_id", f"not a source id: {item['source_id']!r}", item.line_of("source_id")))
+        for key in ("exact", *CONTEXT_KEYS):
+            if key in item and (not isinstance(item[key], str) or not item[key]):
+                problems.append(Problem(label, rid, f"{where}.{key}", "needs verbatim text of the archived source", item.line_of(key)))
+        supports, line = item["supports"], item.line_of("supports")
+        if not isinstance(supports, list) or not supports or not all(isinstance(s, str) for s in supports):
+            problems.append(Problem(label, rid, f"{where}.supports", "needs a list of the fields this excerpt states (no default)", line))
+            continue
+        if len(set(supports)) != len(supports):
+            problems.append(Problem(label, rid, f"{where}.supports", "names a field twice", line))
+        for name in supports:
+            if name not in columns:
+                problems.append(Problem(label, rid, f"{where}.supports", f"names {name!r}, which table {table} does not have", line))
+            elif columns[name]["provenance"] != "stated":
+                problems.append(
+                    Problem(
+                        label,
+                        rid,
+                        f"{where}.supports",
+                        f"names {name!r}, whose provenance is {columns[name]['provenance']}: an excerpt supports stated fields only",
+                        line,
+                    )
+                )
     return problems
 
 
-def _check_extra(key: str, value: Any, rec: LocatedDict, label: str, rid: str) -> list[Problem]:
-    line = rec.line_of(key)
-    if key == "evidence":
-        return _check_evidence(value, rec, label, rid)
-    if key == "members":
-        if not isinstance(value, list) or not all(isinstance(v, str) and ID_PATTERN.fullmatch(v) for v in value):
-            return [Problem(label, rid, key, "needs a list of party ids", line)]
-        return []
-    if key == "parties":
-        role_field = next(f for f in schema.fields("event_parties") if f["name"] == "role")
-        if not isinstance(value, list):
-            return [Problem(label, rid, key, "needs a list of {party_id, role}", line)]
-        problems = []
-        for n, item in enumerate(value, 1):
-            if not isinstance(item, dict) or set(item) != {"party_id", "role"}:
-                problems.append(Problem(label, rid, f"parties[{n}]", "needs exactly the keys party_id and role", line))
-                continue
-            if not isinstance(item["party_id"], str) or not ID_PATTERN.fullmatch(item["party_id"]):
-                problems.append(Problem(label, rid, f"parties[{n}].party_id", f"not a party id: {item['party_id']!r}", line))
-            for message in check_value(item["role"], role_field):
-                problems.append(Problem(label, rid, f"parties[{n}].role", message, line))
-        return problems
-    if key == "capture":
-        return [] if isinstance(value, str) and value else [Problem(label, rid, key, "needs the capture's file name", line)]
-    return []
+def _check_furniture(value: Any, rec: LocatedDict, label: str, rid: str) -> list[Problem]:
+    line = rec.line_of("furniture")
+    if not isinstance(value, list):
+        return [Problem(label, rid, "furniture", "needs a list of {lines: [first, last], what}", line)]
+    problems = []
+    for n, item in enumerate(value, 1):
+        lines = item.get("lines") if isinstance(item, dict) else None
+        if (
+            not isinstance(item, dict)
+            or set(item) != {"lines", "what"}
+            or not isinstance(lines, list)
+            or len(lines) != 2
+            or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 1 for x in lines)
+            or lines[0] > lines[1]
+            or not isinstance(item["what"], str)
+        ):
+            problems.append(Problem(label, rid, f"furniture[{n}]", "needs {lines: [first, last], what}, first <= last", line))
+    return problems
 
 
-def check_records(table: str, data: Any, label: str) -> list[Problem]:
-    """Shape, type and constraint problems of one facts file."""
+def _row_id(table: str, rec: dict[str, Any], index: int) -> str:
+    """The record's id for messages: its key, or the fields its key is made from, or its position."""
+    key_from = schema.table(table).get("key_from")
+    parts = [rec.get(f) for f in key_from] if key_from else [rec.get(schema.key_field(table))]
+    return ".".join(parts) if all(isinstance(p, str) for p in parts) else f"#{index}"
+
+
+def check_records(table: str, data: Any, label: str, parent: tuple[str, str] | None = None) -> list[Problem]:
+    """Shape, type and constraint problems of the records of one table (a facts file, or rows nested in one record).
+
+    parent: for nested rows, the field that takes the parent's id, and that id.
+    """
+    parent_field = parent[0] if parent else None
     if data is None:
         return [Problem(label, None, None, "facts file is empty")]
     if not isinstance(data, list):
         return [Problem(label, None, None, f"expected a list of records, got {_type_name(data)}")]
     spec = schema.table(table)
-    id_field = spec["primaryKey"][0]
-    inputs = {f["name"]: f for f in schema.input_fields(table)}
-    derived = {f["name"] for f in schema.fields(table)} - set(inputs)
-    allowed = set(inputs) | set(spec.get("extra_inputs", []))
+    inputs = {f["name"]: f for f in schema.input_fields(table) if f["name"] != parent_field}
+    computed = set(schema.field_names(table)) - set(inputs) - {parent_field}
+    nested = {under for _t, under, _p in schema.nested_tables(table)}
+    allowed = set(inputs) | set(spec.get("extra_inputs", [])) | nested | ({"evidence"} if spec.get("cited_as") else set())
     problems: list[Problem] = []
     for index, rec in enumerate(data, 1):
         if not isinstance(rec, LocatedDict):
             problems.append(Problem(label, f"#{index}", None, f"expected a record (mapping), got {_type_name(rec)}"))
             continue
-        rid = rec.get(id_field) if isinstance(rec.get(id_field), str) else f"#{index}"
+        rid = _row_id(table, {**rec, **dict([parent])} if parent else rec, index)
         for key in rec:
-            if key in derived:
-                problems.append(Problem(label, rid, key, "is derived by the build; do not type it", rec.line_of(key)))
+            if key in computed or key == parent_field:
+                why = "is derived by the build" if key in computed else "comes from the record it is nested in"
+                problems.append(Problem(label, rid, key, f"{why}; do not type it", rec.line_of(key)))
             elif key not in allowed:
                 problems.append(Problem(label, rid, key, f"unknown field (known: {', '.join(sorted(allowed))})", rec.line_of(key)))
         for name, field in inputs.items():
@@ -225,20 +256,53 @@ def check_records(table: str, data: Any, label: str) -> list[Problem]:
                 continue
             for message in check_value(value, field):
                 problems.append(Problem(label, rid, name, message, rec.line_of(name)))
-        for key in spec.get("extra_inputs", []):
-            if key in rec:
-                problems.extend(_check_extra(key, rec[key], rec, label, rid))
-            elif key == "evidence":
+        if spec.get("cited_as"):
+            if "evidence" in rec:
+                problems.extend(_check_evidence(table, rec["evidence"], rec, label, rid))
+            else:
                 problems.append(Problem(label, rid, "evidence", "every record needs at least one citation", rec.line))
+        if "furniture" in rec:
+            problems.extend(_check_furniture(rec["furniture"], rec, label, rid))
+    return problems
+
+
+def _take_nested(table: str, records: list[LocatedDict], label: str, out: dict[str, list[LocatedDict]]) -> list[Problem]:
+    """Rows of the tables typed inside these records: checked, given their parent's id and their key, added to out."""
+    problems = []
+    parent_key = schema.key_field(table)
+    for child, under, parent_field in schema.nested_tables(table):
+        out.setdefault(child, [])
+        for rec in records:
+            items = rec.get(under)
+            if items is None or not isinstance(rec.get(parent_key), str):
+                continue
+            child_problems = check_records(child, items, label, (parent_field, rec[parent_key]))
+            problems.extend(child_problems)
+            if child_problems or not isinstance(items, list):
+                continue
+            for item in items:
+                row = LocatedDict(item)
+                row.line, row.key_lines, row.file = item.line, {**item.key_lines, parent_field: rec.line}, label
+                row[parent_field] = rec[parent_key]
+                out[child].append(row)
+        key_from = schema.table(child).get("key_from")
+        if key_from:
+            for row in out[child]:
+                row[schema.key_field(child)] = ".".join(str(row[f]) for f in key_from)
+        problems.extend(_take_nested(child, out[child], label, out))
     return problems
 
 
 def load_facts(facts_dir: Path) -> dict[str, list[LocatedDict]]:
-    """Every facts file, checked; raises BuildError listing every problem found."""
+    """Every facts file, checked; raises BuildError listing every problem found.
+
+    Returns the records of every table typed in facts/, those nested in other records included
+    (each knows its file and line).
+    """
     records: dict[str, list[LocatedDict]] = {}
     problems: list[Problem] = []
     for table in schema.table_names():
-        filename = schema.table(table).get("facts")
+        filename = schema.facts_file(table)
         if not filename:
             continue
         label = f"facts/{filename}"
@@ -246,9 +310,11 @@ def load_facts(facts_dir: Path) -> dict[str, list[LocatedDict]]:
         problems.extend(read_problems)
         if read_problems:
             continue
-        shape_problems = check_records(table, data, label)
-        problems.extend(shape_problems)
+        problems.extend(check_records(table, data, label))
         records[table] = [r for r in data if isinstance(r, LocatedDict)] if isinstance(data, list) else []
+        for rec in records[table]:
+            rec.file = label
+        problems.extend(_take_nested(table, records[table], label, records))
     if problems:
         raise BuildError(problems)
     return records

@@ -1,22 +1,22 @@
-"""Turn checked records into table rows: normalised prose, derived dates, link tables, citations."""
+"""Turn checked records into table rows: normalised prose, derived values, citations and the fields they support."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from . import schema
-from .dates import DateBounds
-from .evidence import ArchivedText, locate
+from .check_facts import Bounds, Locations
+from .evidence import ArchivedText
 from .load_facts import LocatedDict
 from .normalise import normalise_text
 
 Row = dict[str, Any]
 Tables = dict[str, list[Row]]
-CITED_TABLES = {"parties": "party", "stakes": "stake", "events": "event", "quotes": "quote", "disagreements": "disagreement"}
 
 
 def _row(table: str, rec: LocatedDict) -> Row:
-    """The record's input fields in schema order; prose normalised, lists joined, absent values None."""
+    """The record's fields in schema order; prose normalised, lists joined, absent values None."""
     row: Row = {}
     for field in schema.fields(table):
         name = field["name"]
@@ -29,55 +29,65 @@ def _row(table: str, rec: LocatedDict) -> Row:
     return row
 
 
-def _citations(table: str, rec: LocatedDict, archive: dict[str, ArchivedText]) -> list[Row]:
-    kind = CITED_TABLES[table]
-    rid = rec[schema.table(table)["primaryKey"][0]]
-    rows, counts = [], {}
-    for item in rec["evidence"]:
+def _source(row: Row, bounds: Bounds, archive: dict[str, ArchivedText]) -> None:
+    published = bounds[("sources", row["source_id"], "published")]
+    text = archive[row["source_id"]]
+    row.update(
+        title=row["headline"] or f"[{row['supplied_title']}]",
+        published_start=published.start,
+        published_end=published.end,
+        published_uncertain=published.uncertain,
+        sha256=text.sha256,
+        bytes=text.bytes,
+    )
+
+
+def _event(row: Row, bounds: Bounds, _archive: dict[str, ArchivedText]) -> None:
+    date = bounds[("events", row["event_id"], "date")]
+    row.update(date_start=date.start, date_end=date.end, date_precision=date.precision, date_uncertain=date.uncertain)
+
+
+DERIVE: dict[str, Callable[[Row, Bounds, dict[str, ArchivedText]], None]] = {"sources": _source, "events": _event}
+
+
+def _citations(table: str, rec: LocatedDict, locations: Locations) -> tuple[list[Row], list[Row]]:
+    """The record's citations, and the fields each supports (in schema order)."""
+    rid = rec[schema.key_field(table)]
+    order = schema.field_names(table)
+    citations, fields, counts = [], [], dict[str, int]()
+    for n, item in enumerate(rec["evidence"], 1):
         source_id = item["source_id"]
         counts[source_id] = counts.get(source_id, 0) + 1
-        found = locate(archive[source_id].text, item["exact"])
-        assert found is not None, "check_facts.check_evidence runs first"
-        row: Row = {name: None for name in schema.field_names("citations")}
+        where = locations[(table, rid, n)]
+        row: Row = dict.fromkeys(schema.field_names("citations"))
         row.update(
-            citation_id=f"{kind}.{rid}.{source_id}.{counts[source_id]}",
+            citation_id=f"{schema.row_kind(table)}.{rid}.{source_id}.{counts[source_id]}",
             source_id=source_id,
             exact=item["exact"],
-            start=found.start,
-            end=found.end,
-            line=found.line,
+            prefix=where.prefix or None,
+            suffix=where.suffix or None,
+            start=where.start,
+            end=where.end,
+            line=where.line,
         )
-        row[f"{kind}_id"] = rid
-        rows.append(row)
-    return rows
+        row[schema.citation_column(table)] = rid
+        citations.append(row)
+        fields += [{"citation_id": row["citation_id"], "field": name} for name in sorted(item["supports"], key=order.index)]
+    return citations, fields
 
 
-def make_tables(
-    records: dict[str, list[LocatedDict]], archive: dict[str, ArchivedText], bounds: dict[tuple[str, str], DateBounds]
-) -> Tables:
+def make_tables(records: dict[str, list[LocatedDict]], archive: dict[str, ArchivedText], bounds: Bounds, locations: Locations) -> Tables:
     tables: Tables = {name: [] for name in schema.table_names()}
-    for rec in records["sources"]:
-        row = _row("sources", rec)
-        published = bounds[("sources", rec["source_id"])]
-        text = archive[rec["source_id"]]
-        row.update(published_start=published.start, published_end=published.end, bytes=text.bytes)
-        tables["sources"].append(row)
-    for rec in records["parties"]:
-        tables["parties"].append(_row("parties", rec))
-        for member in rec.get("members") or []:
-            tables["party_members"].append({"group_id": rec["party_id"], "member_id": member})
-    for rec in records["stakes"]:
-        tables["stakes"].append(_row("stakes", rec))
-    for rec in records["events"]:
-        row = _row("events", rec)
-        date = bounds[("events", rec["event_id"])]
-        row.update(date_start=date.start, date_end=date.end, date_precision=date.precision)
-        tables["events"].append(row)
-        for item in rec.get("parties") or []:
-            tables["event_parties"].append({"event_id": rec["event_id"], "party_id": item["party_id"], "role": item["role"]})
-    for table in ("quotes", "disagreements"):
-        tables[table] = [_row(table, rec) for rec in records[table]]
-    for table in CITED_TABLES:
-        for rec in records[table]:
-            tables["citations"].extend(_citations(table, rec, archive))
+    for table in schema.table_names():
+        derive = DERIVE.get(table)
+        for rec in records.get(table, []):
+            row = _row(table, rec)
+            if derive:
+                derive(row, bounds, archive)
+            tables[table].append(row)
+    for table in schema.cited_tables():
+        for rec in records.get(table, []):
+            citations, fields = _citations(table, rec, locations)
+            tables["citations"] += citations
+            tables["citation_fields"] += fields
     return tables

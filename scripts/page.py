@@ -12,11 +12,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .archive_pages import PUBLISHED_ANCHOR, script_json
+from .archive_pages import script_json
 from .charts import Chart
 from .citation import bibtex, citation_text, creators, license_label, release_date
+from .evidence_index import cited_columns
 from .schema import constraints_text
-from .site_data import Package, Row
+from .site_data import Package
 
 ASSETS = Path(__file__).with_name("site_assets")
 FORMATS = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet", "json": "application/json"}
@@ -26,59 +27,39 @@ esc = html.escape
 # --- data for the page's script ------------------------------------------------------------------------
 
 
-def row_key(table: str, row: Row, key: list[str]) -> str:
-    return f"row-{table}-" + "/".join(str(row[k]) for k in key)
-
-
-def _cited_by(package: Package) -> dict[str, str]:
-    """table -> the citations field that points at it (parties -> party_id, ...)."""
-    return {fk["reference"]["resource"]: fk["fields"][0] for fk in package.resource("citations")["schema"]["foreignKeys"]}
-
-
 def excerpts_and_evidence(package: Package) -> tuple[list[list[str]], dict[str, list[list[int]]], dict[str, str | None]]:
     """Excerpts [source_id, text, href, label], and per table and row the excerpts that support it.
 
-    A row is supported by its own citations; a sources row by the passage its date rests on; a
-    citations row by itself; a row of a table nobody cites (event_parties, party_members) by the
-    citations of the row its first foreign key points at (via says which).
+    A row of a cited table is supported by its own citations; a citations row by itself; a
+    citation_fields row by its citation (via says which).
     """
     tables = package.tables
-    cited_by = _cited_by(package)
+    columns = cited_columns(package.descriptor)
     excerpts: list[list[str]] = []
     by_target: dict[tuple[str, Any], list[int]] = {}
     own: dict[str, int] = {}
     for c in tables["citations"]:
         own[c["citation_id"]] = len(excerpts)
         excerpts.append([c["source_id"], c["exact"], f"archive/{c['source_id']}.html#{c['citation_id']}", c["citation_id"]])
-        for table, field in cited_by.items():
-            if c.get(field) is not None and table != "sources":
-                by_target.setdefault((table, c[field]), []).append(own[c["citation_id"]])
-    published: dict[str, int] = {}
-    for s in tables["sources"]:
-        published[s["source_id"]] = len(excerpts)
-        excerpts.append(
-            [s["source_id"], s["published_evidence"], f"archive/{s['source_id']}.html#{PUBLISHED_ANCHOR}", "passage dating the text"]
-        )
+        for table, column in columns.items():
+            if c.get(column) is not None:
+                by_target.setdefault((table, c[column]), []).append(own[c["citation_id"]])
     evidence: dict[str, list[list[int]]] = {}
     via: dict[str, str | None] = {}
     for resource in package.csv_resources():
         name = resource["name"]
         schema = resource["schema"]
-        if name == "sources":
-            evidence[name] = [[published[s["source_id"]]] for s in tables[name]]
-            via[name] = None
-        elif name == "citations":
-            evidence[name] = [[own[c["citation_id"]]] for c in tables[name]]
-            via[name] = None
-        elif name in cited_by:
+        via[name] = None
+        if name in columns:
             pk = schema["primaryKey"][0]
             evidence[name] = [by_target.get((name, r[pk]), []) for r in tables[name]]
-            via[name] = None
+        elif name == "citations":
+            evidence[name] = [[own[c["citation_id"]]] for c in tables[name]]
         else:
-            fk = next(fk for fk in schema.get("foreignKeys", []) if fk["reference"]["resource"] in cited_by)
-            field, target = fk["fields"][0], fk["reference"]["resource"]
-            evidence[name] = [by_target.get((target, r[field]), []) for r in tables[name]]
-            via[name] = f"{target} ({field})"
+            fk = next(fk for fk in schema.get("foreignKeys", []) if fk["reference"]["resource"] == "citations")
+            field = fk["fields"][0]
+            evidence[name] = [[own[r[field]]] for r in tables[name]]
+            via[name] = f"citations ({field})"
     return excerpts, evidence, via
 
 

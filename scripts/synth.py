@@ -1,7 +1,7 @@
 """Synthetic inputs N times the size of the real facts, for the benchmark; they pass every build check.
 
 Usage: python -m scripts.synth --factor N --out DIR [--root DIR]. Writes DIR/facts/*.yaml,
-DIR/archive/*.txt and DIR/README.md (never into the repository): the real inputs, plus N-1 copies of
+DIR/archive/*.txt, DIR/schema.yaml and DIR/README.md (never into the repository): the real inputs, plus N-1 copies of
 every record and archived text. Copy i gets its own ids (suffix -c<i>) and its own texts: the letters
 a-z and A-Z of the archived text, of every excerpt and of every party name are replaced by letters
 drawn, one-to-one, from a pool of a few hundred Latin, Greek and Cyrillic letters (one code point
@@ -31,7 +31,8 @@ from . import schema
 ROOT = Path(__file__).resolve().parent.parent
 Transform = Callable[[str], str]
 # Fields whose text must stay consistent with the archived texts: transformed like them.
-TEXT_FIELDS = {"parties": ["name", "aliases"], "sources": ["published_evidence"], "quotes": ["text"]}
+TEXT_FIELDS = {"parties": ["name", "aliases"], "quotes": ["text"]}
+EXCERPT_KEYS = ("exact", "prefix", "suffix")
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_ATTEMPTS = 1000
@@ -70,12 +71,13 @@ def copy_record(table: str, rec: dict[str, Any], suffix: str, text: Transform) -
     if table == "sources":
         out["archive_path"] = out["archive_path"].removesuffix(".txt") + f"{suffix}.txt"
         out["capture"] = f"synthetic{suffix}-{out['capture']}"
-    if out.get("members"):
-        out["members"] = [m + suffix for m in out["members"]]
-    if out.get("parties"):
-        out["parties"] = [{**item, "party_id": item["party_id"] + suffix} for item in out["parties"]]
+    for child, under, _parent in schema.nested_tables(table):
+        if out.get(under):
+            out[under] = [copy_record(child, item, suffix, text) for item in out[under]]
     if out.get("evidence"):
-        out["evidence"] = [{"source_id": e["source_id"] + suffix, "exact": text(e["exact"])} for e in out["evidence"]]
+        out["evidence"] = [
+            {**e, "source_id": e["source_id"] + suffix, **{k: text(e[k]) for k in EXCERPT_KEYS if k in e}} for e in out["evidence"]
+        ]
     return out
 
 
@@ -89,13 +91,14 @@ def synthesize(root: Path, out: Path, factor: int) -> dict[str, int]:
         raise ValueError("factor must be at least 1")
     facts: dict[str, list[dict[str, Any]]] = {}
     for table in schema.table_names():
-        filename = schema.table(table).get("facts")
+        filename = schema.facts_file(table)
         if filename:
             facts[table] = yaml.load((root / "facts" / filename).read_text(encoding="utf-8"), Loader=Loader)
     texts = {s["source_id"]: (root / s["archive_path"]).read_text(encoding="utf-8") for s in facts["sources"]}
     (out / "facts").mkdir(parents=True, exist_ok=True)
     (out / "archive").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(root / "README.md", out / "README.md")
+    for name in ("README.md", schema.SCHEMA_FILE):
+        shutil.copyfile(root / name, out / name)
     result = {table: list(records) for table, records in facts.items()}
     for s in facts["sources"]:
         shutil.copyfile(root / s["archive_path"], out / s["archive_path"])
@@ -123,7 +126,7 @@ def synthesize(root: Path, out: Path, factor: int) -> dict[str, int]:
                     (out / copy["archive_path"]).write_bytes(data)
                     copy["sha256"] = hashlib.sha256(data).hexdigest()
     for table, records in result.items():
-        path = out / "facts" / schema.table(table)["facts"]
+        path = out / "facts" / schema.facts_file(table)
         path.write_text(yaml.dump(records, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10**9), encoding="utf-8")
     return {table: len(records) for table, records in result.items()}
 

@@ -1,7 +1,7 @@
 """Build dist/<name>.sqlite from the published package, with the schema's keys and constraints.
 
 Usage: python -m scripts.to_sqlite [--root DIR] [--out FILE]. Reads datapackage.json and the CSV
-resources (the Table Schemas there are generated from scripts/schema.yaml), so it works on a
+resources (the Table Schemas there are generated from schema.yaml), so it works on a
 downloaded release too. Every table is STRICT (INTEGER, REAL, TEXT enforced) and carries:
 
 - PRIMARY KEY and FOREIGN KEY clauses from primaryKey and foreignKeys (enforced with

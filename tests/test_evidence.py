@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from scripts.evidence import locate, near_miss_hint
+from scripts import schema
+from scripts.evidence import context, near_miss_hint, occurrences
 from tests.conftest import ROOT, SHARED_SOURCES
 
-CITED = ["party_id", "stake_id", "event_id", "quote_id", "disagreement_id"]
+CITED = {table: schema.citation_column(table) for table in schema.cited_tables()}
 
 
 def rows(table: str) -> list[dict[str, str]]:
@@ -19,17 +20,18 @@ def rows(table: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_locate_gives_offsets_and_line() -> None:
-    text = "first line\nsecond “quoted” line\n"
-    found = locate(text, "“quoted”")
-    assert found is not None
-    assert (found.start, found.end, found.line) == (18, 26, 2)
-    assert text[found.start : found.end] == "“quoted”"
+def test_occurrences_are_every_place_and_context_picks_one() -> None:
+    text = "Share: he said yes.\nHe said yes."
+    assert occurrences(text, "said yes") == [10, 23]
+    assert occurrences(text, "said yes", prefix="He ") == [23]
+    assert occurrences(text, "said yes", suffix=".\nHe") == [10]
+    assert occurrences(text, "said yes", prefix="She ") == []
+    assert context(text, 23, 31) == ("Share: he said yes.\nHe ", ".")  # all the text there is before: still unique
 
 
-def test_locate_is_verbatim_and_the_hint_explains_near_misses() -> None:
+def test_occurrences_are_verbatim_and_the_hint_explains_near_misses() -> None:
     text = "He said “yes” — twice."
-    assert locate(text, 'He said "yes" - twice.') is None
+    assert occurrences(text, 'He said "yes" - twice.') == []
     assert "made alike" in near_miss_hint(text, 'He said "yes"  - twice.')
     assert near_miss_hint(text, "He said no") == ""
 
@@ -46,19 +48,34 @@ def test_every_citation_is_found_at_its_offsets() -> None:
         assert text.count("\n", 0, start) + 1 == int(c["line"]), c["citation_id"]
 
 
+def test_every_citation_is_found_in_one_place_only_by_its_published_context() -> None:
+    """prefix + exact + suffix, as a W3C TextQuoteSelector, picks the citation's own offsets and nothing else."""
+    paths = {s["source_id"]: s["archive_path"] for s in rows("sources")}
+    texts = {sid: (ROOT / path).read_text(encoding="utf-8") for sid, path in paths.items()}
+    for c in rows("citations"):
+        assert occurrences(texts[c["source_id"]], c["exact"], c["prefix"], c["suffix"]) == [int(c["start"])], c["citation_id"]
+        assert len(c["prefix"]) == min(32, int(c["start"])) or len(c["prefix"]) > 32, c["citation_id"]
+
+
 def test_every_citation_supports_exactly_one_row() -> None:
     for c in rows("citations"):
-        assert sum(bool(c[k]) for k in CITED) == 1, c["citation_id"]
+        assert sum(bool(c[k]) for k in CITED.values()) == 1, c["citation_id"]
 
 
-@pytest.mark.parametrize("table", ["parties", "stakes", "events", "quotes", "disagreements"])
-def test_every_row_has_a_citation(table: str) -> None:
-    key = {"parties": "party_id", "stakes": "stake_id", "events": "event_id", "quotes": "quote_id", "disagreements": "disagreement_id"}[
-        table
-    ]
-    cited = {c[key] for c in rows("citations") if c[key]}
+@pytest.mark.parametrize("table", sorted(CITED))
+def test_every_row_of_a_cited_table_has_a_citation(table: str) -> None:
+    key = schema.key_field(table)
+    cited = {c[CITED[table]] for c in rows("citations") if c[CITED[table]]}
     ids = {r[key] for r in rows(table)}
     assert ids and ids <= cited, sorted(ids - cited)
+
+
+def test_every_citation_names_the_fields_it_states_and_only_stated_ones() -> None:
+    fields = rows("citation_fields")
+    assert {f["citation_id"] for f in fields} == {c["citation_id"] for c in rows("citations")}
+    table_of = {c["citation_id"]: next(t for t, col in CITED.items() if c[col]) for c in rows("citations")}
+    for f in fields:
+        assert f["field"] in schema.stated_fields(table_of[f["citation_id"]]), f
 
 
 def test_sources_hash_and_size_match_the_archived_files() -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import tempfile
 import unicodedata
+from pathlib import Path
 
 from frictionless import Field
 from hypothesis import assume, example, given, settings
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 
 from scripts import schema
 from scripts.dates import parse_date
-from scripts.evidence import locate, near_miss_hint
+from scripts.evidence import context, locate, near_miss_hint, occurrences, read_archived
 from scripts.load_facts import check_value
 from scripts.normalise import format_number, normalise_text, text_defects
 from scripts.write_tables import csv_cell
@@ -30,7 +32,7 @@ FIELDS = {(t, f["name"]): f for t in schema.table_names() for f in schema.fields
 
 def frictionless_notes(table: str, name: str, cell: str) -> dict | None:
     """What frictionless says of one CSV cell under the published field definition (None: valid)."""
-    descriptor = {k: v for k, v in FIELDS[(table, name)].items() if k not in ("input", "input_list", "verbatim", "edtf")}
+    descriptor = {k: v for k, v in FIELDS[(table, name)].items() if k not in schema.EXTENSIONS}
     return Field.from_descriptor(descriptor).read_cell(cell)[1]
 
 
@@ -106,8 +108,13 @@ days = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 def edtf_dates(draw: st.DrawFn) -> tuple[str, dt.date | None, dt.date]:
     """An EDTF string with its bounds computed independently of the code under test."""
     day = draw(days)
-    form = draw(st.sampled_from(["day", "month", "year", "interval", "open", "uncertain"]))
+    form = draw(st.sampled_from(["day", "month", "year", "interval", "open", "uncertain", "season"]))
     last = calendar.monthrange(day.year, day.month)[1]
+    if form == "season":  # meteorological, northern: 21 spring (Mar-May) ... 24 winter (Dec to Feb of the next year)
+        season = draw(st.sampled_from([21, 22, 23, 24]))
+        first = dt.date(day.year, {21: 3, 22: 6, 23: 9, 24: 12}[season], 1)
+        after = dt.date(day.year + 1, 3, 1) if season == 24 else dt.date(day.year, first.month + 3, 1)
+        return f"{day:%Y}-{season}", first, after - dt.timedelta(days=1)
     if form == "day":
         return day.isoformat(), day, day
     if form == "month":
@@ -127,6 +134,7 @@ def test_valid_edtf_dates_give_the_right_bounds_and_pass_the_schema(case: tuple[
     text, start, end = case
     parsed = parse_date(text)
     assert (parsed.start, parsed.end) == (start, end)
+    assert parsed.uncertain == ("?" in text)
     assert check_value(text, FIELDS[("events", "date")]) == []
     assert frictionless_notes("events", "date", text) is None
     assert frictionless_notes("events", "date_end", csv_cell(parsed.end, "date")) is None
@@ -151,13 +159,20 @@ texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"])
 
 
 @given(texts, st.data())
-def test_any_slice_is_located_at_offsets_that_return_it(text: str, data: st.DataObject) -> None:
+def test_any_slice_is_found_and_its_published_context_picks_it_alone(text: str, data: st.DataObject) -> None:
     i = data.draw(st.integers(0, len(text) - 1))
     j = data.draw(st.integers(i + 1, len(text)))
     excerpt = text[i:j]
-    found = locate(text, excerpt)
-    assert found is not None and text[found.start : found.end] == excerpt and found.start <= i
-    assert found.line == text[: found.start].count("\n") + 1
+    assert i in occurrences(text, excerpt)
+    assert occurrences(text, excerpt, text[max(0, i - 3) : i], text[j : j + 3]).count(i) == 1
+    prefix, suffix = context(text, i, j)
+    assert text[i - len(prefix) : i] == prefix and text[j : j + len(suffix)] == suffix
+    found = occurrences(text, excerpt, prefix, suffix)
+    assert found == [i] or (len(prefix) == i and j + len(suffix) == len(text))  # unique, unless the whole text repeats
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "t.txt").write_text(text, encoding="utf-8", newline="")
+        located = locate(read_archived(Path(folder), "t", "t.txt"), i, excerpt)
+    assert (located.start, located.end) == (i, j) and located.line == text[:i].count("\n") + 1
 
 
 @given(texts, st.data(), st.sampled_from([("“", '"'), ("”", '"'), ("’", "'"), ("—", "-"), (" ", "  ")]))
@@ -168,9 +183,9 @@ def test_a_corrupted_excerpt_is_never_accepted(text: str, data: st.DataObject, s
     start = data.draw(st.integers(max(0, at - 20), at))
     excerpt = text[start : at + len(original) + 1]
     corrupted = excerpt.replace(original, replacement)
-    found = locate(text, corrupted)
-    assert found is None or text[found.start : found.end] == corrupted
+    found = occurrences(text, corrupted)
+    assert all(text[at : at + len(corrupted)] == corrupted for at in found)
     if corrupted not in text:
-        assert found is None
+        assert found == []
         if excerpt.strip() and normalise_text(excerpt):
             assert "made alike" in near_miss_hint(text, corrupted)

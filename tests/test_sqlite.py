@@ -150,8 +150,8 @@ def test_dates_must_be_real_iso_days(con: sqlite3.Connection, value: str, ok: bo
 
 
 def test_boolean_is_zero_or_one(con: sqlite3.Connection) -> None:
-    with pytest.raises(sqlite3.IntegrityError, match="title_supplied_boolean"):
-        con.execute("UPDATE sources SET title_supplied = 2 WHERE source_id = 'ft'")
+    with pytest.raises(sqlite3.IntegrityError, match="published_uncertain_boolean"):
+        con.execute("UPDATE sources SET published_uncertain = 2 WHERE source_id = 'ft'")
 
 
 def test_deleting_a_referenced_party_is_refused(con: sqlite3.Connection) -> None:
