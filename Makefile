@@ -30,29 +30,29 @@ $(CFF_STAMP): requirements-cff.txt
 	touch $(CFF_STAMP)
 
 build: $(STAMP)
-	$(PY) -m scripts.build
+	$(PY) -m scripts build
 
 site: $(STAMP) build
-	$(PY) -m scripts.build_site
+	$(PY) -m scripts site
 
 # Debian's Chromium for the browser tests (Playwright's own browser download is not used)
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
 verify: $(STAMP)
-	$(PY) -m scripts.verify
+	$(PY) -m scripts verify
 
 test: $(STAMP) $(CFF_STAMP) browser
 	$(PY) -m pytest
 
 release: $(STAMP)
-	$(PY) -m scripts.release
+	$(PY) -m scripts release
 
 sqlite: $(STAMP)
-	$(PY) -m scripts.to_sqlite
+	$(PY) -m scripts sqlite
 
 bench: $(STAMP)
-	$(PY) -m scripts.bench $(BENCH_ARGS)
+	$(PY) -m scripts bench $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check scripts tests

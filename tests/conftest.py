@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.build import INPUTS, build
-from scripts.problems import BuildError, Problem
-from scripts.publish import copy_paths
+from scripts.model.problems import BuildError, Problem
+from scripts.model.publish import copy_paths
+from scripts.package.build import INPUTS, build
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"

@@ -1,0 +1,161 @@
+"""One command line for every stage of the dataset: python -m scripts <verb> [options].
+
+The stages run one way: facts + archive -> build (checks, tables, files, descriptor, validation,
+README, citation) -> the published package -> site, sqlite, release and the other outputs, which read
+only the published package. `make` calls these verbs; `python -m scripts <verb> --help` describes each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from scripts.model.files import ROOT, sha256_file
+from scripts.model.problems import BuildError
+
+
+def _build(args: argparse.Namespace) -> int:
+    from scripts.package.build import build
+
+    try:
+        tables = build(args.root.resolve())
+    except BuildError as err:
+        print(f"build failed: {len(err.problems)} problem(s); nothing was published", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print("built and validated: " + ", ".join(f"{name} {len(rows)}" for name, rows in tables.items()))
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    from scripts.outputs.site.build import SITE, build_site
+
+    try:
+        written = build_site(args.root.resolve())
+    except (OSError, ValueError, KeyError) as err:
+        print(f"site build failed: {err}; {SITE}/ was left as it was", file=sys.stderr)
+        return 1
+    print(f"site built: {len(written)} files in {SITE}/ (index.html, {sum(p.startswith('charts/') for p in written)} chart files)")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from scripts.model.publish import LOCK, locked, recover
+    from scripts.package.verify import verify
+
+    root = args.root.resolve()
+    if (root / LOCK).exists():  # a working copy that publishes (a download has no lock)
+        with locked(root):
+            done = recover(root)
+        if done:
+            print(f"note: {done}")
+    count, findings, notes = verify(root)
+    for note in notes:
+        print(f"note: {note}")
+    if findings:
+        print(f"verification FAILED: {len(findings)} of {max(count, 1)} file(s) do not match", file=sys.stderr)
+        for finding in findings:
+            print(f"  {finding}", file=sys.stderr)
+        return 1
+    print(f"verified: {count} files match their recorded SHA-256")
+    return 0
+
+
+def _sqlite(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from scripts.outputs.sqlite.export import build_sqlite
+    from scripts.package.reader import read_descriptor
+
+    root = args.root.resolve()
+    target = args.out or root / "dist" / f"{read_descriptor(root)['name']}.sqlite"
+    try:
+        counts = build_sqlite(root, target)
+    except (sqlite3.Error, ValueError) as err:
+        print(f"sqlite build failed: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {target}: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from scripts.outputs.release import ReleaseError, release
+
+    root = args.root.resolve()
+    try:
+        target = release(root, args.out or root / "dist")
+    except ReleaseError as err:
+        print(f"release refused: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {target} ({target.stat().st_size} bytes, sha256 {sha256_file(target)})")
+    return 0
+
+
+def _cite(args: argparse.Namespace) -> int:
+    from scripts.package.citation import readme_block
+    from scripts.package.reader import read_descriptor
+
+    print(readme_block(read_descriptor(args.root.resolve())), end="")
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from scripts.tools.synth import synthesize
+
+    if args.out.resolve() == args.root.resolve():
+        print("refusing to write synthetic inputs over the repository", file=sys.stderr)
+        return 2
+    counts = synthesize(args.root.resolve(), args.out.resolve(), args.factor)
+    print(f"wrote {args.out}: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from scripts.tools.bench import run
+
+    return run(args, " ".join(["python -m scripts bench", *sys.argv[2:]]))
+
+
+VERBS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
+    "build": (_build, "check the facts and build, validate and publish the package"),
+    "site": (_site, "render docs/ from the published package"),
+    "verify": (_verify, "check every published file and archived text against its recorded SHA-256"),
+    "sqlite": (_sqlite, "write dist/<name>.sqlite with the schema's keys and constraints"),
+    "release": (_release, "write dist/<name>-<version>.zip, byte-identical for identical files"),
+    "cite": (_cite, "print how to cite the published package"),
+    "synth": (_synth, "write synthetic inputs N times the real facts (for the benchmark)"),
+    "bench": (_bench, "time the pipeline as whole processes"),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m scripts", description=__doc__.splitlines()[0])
+    verbs = top.add_subparsers(dest="verb", required=True, metavar="VERB")
+    for name, (_run, help_text) in VERBS.items():
+        sub = verbs.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--root", type=Path, default=ROOT, help="the repository or unpacked package (default: this repository)")
+        if name in ("sqlite", "release"):
+            sub.add_argument("--out", type=Path, default=None, help="output file (sqlite) or folder (release); default under ROOT/dist")
+        if name == "synth":
+            sub.add_argument("--factor", type=int, required=True, help="size as a multiple of the real facts (1 = a copy)")
+            sub.add_argument("--out", type=Path, required=True, help="folder to write (must not be the repository)")
+        if name == "bench":
+            sub.add_argument("--runs", type=int, default=5)
+            sub.add_argument("--sizes", default="10,100,1000", help="synthetic sizes, comma-separated multiples of the real facts")
+            sub.add_argument("--budget", type=float, default=180.0, help="seconds of runs per stage before it stops repeating")
+            sub.add_argument("--profile", type=int, default=0, metavar="N", help="only profile one build at size N")
+            sub.add_argument("--keep", action="store_true", help="keep the temporary folder")
+            sub.add_argument("--readme", action="store_true", help="write the figures into README.md's benchmark block")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return VERBS[args.verb][0](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

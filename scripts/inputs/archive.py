@@ -1,0 +1,119 @@
+"""The archive and the excerpts: every excerpt stands verbatim in its archived text, in one place only.
+
+An excerpt is located like a W3C TextQuoteSelector: its exact text, with the prefix and suffix the
+curator gives when the exact text alone occurs more than once. The published citation carries enough
+context (at least CONTEXT characters each side) that prefix + exact + suffix occurs once.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from scripts.inputs.located_yaml import LocatedDict
+from scripts.model.files import sha256_bytes
+from scripts.model.problems import Problem
+from scripts.model.schema import CONTEXT
+from scripts.model.text import normalise_text
+
+
+@dataclass(frozen=True)
+class ArchivedText:
+    source_id: str
+    path: str  # relative to the repository root
+    text: str
+    sha256: str
+    bytes: int
+    line_starts: tuple[int, ...]  # character offset at which each line begins
+
+    def line_of(self, offset: int) -> int:
+        """1-based line of a character offset."""
+        lo, hi = 0, len(self.line_starts)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if self.line_starts[mid] <= offset else (lo, mid)
+        return lo + 1
+
+
+@dataclass(frozen=True)
+class Located:
+    start: int
+    end: int
+    line: int
+    prefix: str  # published context: prefix + exact + suffix occurs once in the text
+    suffix: str
+
+
+def read_archived(root: Path, source_id: str, rel_path: str) -> ArchivedText:
+    """Raises FileNotFoundError or UnicodeDecodeError for the caller to report."""
+    data = (root / rel_path).read_bytes()
+    text = data.decode("utf-8")
+    starts = (0, *(i + 1 for i, c in enumerate(text) if c == "\n"))
+    return ArchivedText(source_id, rel_path, text, sha256_bytes(data), len(data), starts)
+
+
+def occurrences(text: str, exact: str, prefix: str = "", suffix: str = "") -> list[int]:
+    """Start offsets of every occurrence of exact preceded by prefix and followed by suffix."""
+    found, at = [], text.find(exact)
+    while at >= 0:
+        if at >= len(prefix) and text.startswith(prefix, at - len(prefix)) and text.startswith(suffix, at + len(exact)):
+            found.append(at)
+        at = text.find(exact, at + 1)
+    return found
+
+
+def context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The published prefix and suffix: CONTEXT characters each side, more if needed to occur once."""
+    width = CONTEXT
+    while True:
+        prefix, suffix = text[max(0, start - width) : start], text[end : end + width]
+        if len(occurrences(text, text[start:end], prefix, suffix)) == 1 or (len(prefix) == start and end + len(suffix) == len(text)):
+            return prefix, suffix
+        width += CONTEXT
+
+
+def locate(archived: ArchivedText, start: int, exact: str) -> Located:
+    end = start + len(exact)
+    prefix, suffix = context(archived.text, start, end)
+    return Located(start, end, archived.line_of(start), prefix, suffix)
+
+
+_QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _fold(text: str) -> str:
+    return normalise_text(unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLD))
+
+
+def near_miss_hint(text: str, exact: str) -> str:
+    """Why an excerpt was not found, when it is there but for quotes, dashes or spacing."""
+    if _fold(exact) and _fold(exact) in _fold(text):
+        return " (it is there once quotes, dashes, spacing or Unicode forms are made alike: copy it verbatim)"
+    return ""
+
+
+def load_archive(root: Path, sources: list[LocatedDict]) -> tuple[dict[str, ArchivedText], list[Problem]]:
+    """Read each archived text and compare its bytes with the sha256 recorded when it was archived."""
+    archive: dict[str, ArchivedText] = {}
+    problems = []
+    for rec in sources:
+        sid, path = rec["source_id"], rec["archive_path"]
+
+        def problem(field: str, message: str, rec: LocatedDict = rec) -> Problem:
+            return Problem(rec.file, rec["source_id"], field, message, rec.line_of(field))
+
+        try:
+            text = read_archived(root, sid, path)
+        except FileNotFoundError:
+            problems.append(problem("archive_path", f"archived file {path} is missing"))
+            continue
+        except UnicodeDecodeError as err:
+            problems.append(problem("archive_path", f"{path} is not valid UTF-8 (byte {err.start})"))
+            continue
+        if text.sha256 != rec["sha256"]:
+            problems.append(
+                problem("sha256", f"{path} has sha256 {text.sha256}, not the recorded {rec['sha256']}: the archived file was altered")
+            )
+        archive[sid] = text
+    return archive, problems

@@ -1,0 +1,356 @@
+"""Checks across records and against the archive: what frictionless cannot express.
+
+Keys, references, enums and bounds are checked again on the written package; these checks run first
+so a curator gets file, line, record and field, and so that nothing is written when the facts are
+wrong. Each excerpt is located once, here, and the locations are passed on to the tables.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pycountry
+
+from scripts.inputs.archive import ArchivedText, Located, locate, near_miss_hint, occurrences
+from scripts.inputs.located_yaml import LocatedDict
+from scripts.model import schema
+from scripts.model.dates import DateBounds, parse_date
+from scripts.model.problems import Problem
+
+Records = dict[str, list[LocatedDict]]
+Locations = dict[tuple[str, str, int], Located]  # (table, row id, evidence number) -> where the excerpt stands
+Bounds = dict[tuple[str, str, str], DateBounds]  # (table, row id, field) -> parsed EDTF date
+SUM_TOLERANCE = 1e-9
+
+
+def _id(table: str, rec: LocatedDict) -> str:
+    return str(rec.get(schema.key_field(table)))
+
+
+def _problem(table: str, rec: LocatedDict, field: str, message: str, line: int | None = None) -> Problem:
+    """A problem with a field of a record, at the line where the field stands (or `line`, for an item of a list)."""
+    return Problem(rec.file, _id(table, rec), field, message, line if line is not None else rec.line_of(field))
+
+
+def _evidence(rec: LocatedDict) -> list[LocatedDict]:
+    return rec.get("evidence") or []
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or value == ""
+
+
+def check_unique_ids(records: Records) -> list[Problem]:
+    problems = []
+    for table, recs in records.items():
+        seen: dict[str, int] = {}
+        for rec in recs:
+            rid = _id(table, rec)
+            if rid in seen:
+                problems.append(Problem(rec.file, rid, schema.key_field(table), f"duplicate id (first on line {seen[rid]})", rec.line))
+            else:
+                seen[rid] = rec.line
+    return problems
+
+
+def check_references(records: Records) -> list[Problem]:
+    """Every id a record names must exist in its table (the schema's foreign keys), every source an excerpt names too."""
+    known = {t: {_id(t, r) for r in recs} for t, recs in records.items()}
+    problems = []
+    for table, recs in records.items():
+        for key in schema.table(table).get("foreignKeys", []):
+            field, target = key["fields"][0], key["reference"]["resource"]
+            for rec in recs:
+                value = rec.get(field)
+                if value is not None and value not in known.get(target, set()):
+                    kind = schema.table(target).get("cited_as") or target
+                    problems.append(_problem(table, rec, field, f"unknown {kind} {value!r}"))
+        if schema.table(table).get("cited_as"):
+            for rec in recs:
+                for n, item in enumerate(_evidence(rec), 1):
+                    if item["source_id"] not in known["sources"]:
+                        problems.append(
+                            _problem(
+                                table, rec, f"evidence[{n}].source_id", f"unknown source {item['source_id']!r}", item.line_of("source_id")
+                            )
+                        )
+    return problems
+
+
+def _furniture(sources: list[LocatedDict], archive: dict[str, ArchivedText]) -> dict[str, list[tuple[int, int, str]]]:
+    """source_id -> character spans (start, end, what) of its page furniture."""
+    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for rec in sources:
+        text = archive.get(rec["source_id"])
+        for item in rec.get("furniture") or []:
+            first, last = item["lines"]
+            if text is None or last > len(text.line_starts):
+                continue
+            end = text.line_starts[last] if last < len(text.line_starts) else len(text.text)
+            spans[rec["source_id"]].append((text.line_starts[first - 1], end, f"lines {first}–{last}: {item['what']}"))
+    return spans
+
+
+def locate_evidence(records: Records, archive: dict[str, ArchivedText]) -> tuple[Locations, list[Problem]]:
+    """Each excerpt stands verbatim in its text, in one place only, outside page furniture; no row cites one twice."""
+    furniture = _furniture(records.get("sources", []), archive)
+    locations: Locations = {}
+    problems = []
+    for table in schema.cited_tables():
+        for rec in records.get(table, []):
+            seen = set()
+            for n, item in enumerate(_evidence(rec), 1):
+                text = archive.get(item["source_id"])
+                if text is None:
+                    continue
+                where, exact = f"evidence[{n}]", item["exact"]
+                prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
+                key = (item["source_id"], exact, prefix, suffix)
+                if key in seen:
+                    problems.append(_problem(table, rec, where, "cites the same excerpt twice", item.line))
+                seen.add(key)
+                found = occurrences(text.text, exact, prefix, suffix)
+                if not found:
+                    hint = near_miss_hint(text.text, exact) if not (prefix or suffix) or not occurrences(text.text, exact) else ""
+                    context = " with its prefix and suffix" if (prefix or suffix) and not hint else ""
+                    message = f"excerpt not found verbatim{context} in {text.path}{hint}: {exact[:80]!r}"
+                    problems.append(_problem(table, rec, f"{where}.exact", message, item.line_of("exact")))
+                    continue
+                if len(found) > 1:
+                    lines = ", ".join(str(text.line_of(at)) for at in found)
+                    message = (
+                        f"occurs {len(found)} times in {text.path} (lines {lines}): give a prefix or suffix, "
+                        f"or a longer excerpt, so that one place is meant"
+                    )
+                    problems.append(_problem(table, rec, f"{where}.exact", message, item.line_of("exact")))
+                    continue
+                start, end = found[0], found[0] + len(exact)
+                clash = next((what for a, b, what in furniture.get(item["source_id"], []) if start < b and a < end), None)
+                if clash:
+                    message = f"cites page furniture of {text.path} ({clash}), not the article"
+                    problems.append(_problem(table, rec, f"{where}.exact", message, item.line_of("exact")))
+                    continue
+                locations[(table, _id(table, rec), n)] = locate(text, start, exact)
+    return locations, problems
+
+
+def check_support(records: Records) -> list[Problem]:
+    """Every non-empty stated cell has an excerpt of its row whose `supports` names the field."""
+    problems = []
+    for table in schema.cited_tables():
+        stated = schema.stated_fields(table)
+        for rec in records.get(table, []):
+            supported = {name for item in _evidence(rec) for name in item.get("supports") or []}
+            for name in stated:
+                if not _empty(rec.get(name)) and name not in supported:
+                    message = "is stated, but no excerpt of this record names it in `supports`"
+                    problems.append(_problem(table, rec, name, message))
+    return problems
+
+
+def _supporting(rec: LocatedDict, field: str) -> list[LocatedDict]:
+    return [item for item in _evidence(rec) if field in (item.get("supports") or [])]
+
+
+def check_dates(records: Records) -> tuple[Bounds, list[Problem]]:
+    """Parse every EDTF field once; returns the bounds for the other checks and the tables."""
+    bounds: Bounds = {}
+    problems = []
+    for table, recs in records.items():
+        for field in (f["name"] for f in schema.fields(table) if f.get("edtf")):
+            for rec in recs:
+                if rec.get(field) is None:
+                    continue
+                try:
+                    parsed = parse_date(rec[field])
+                except ValueError as err:
+                    problems.append(_problem(table, rec, field, str(err)))
+                    continue
+                if parsed.end is None or (table == "sources" and parsed.start is None):
+                    need = "needs a bound at both ends" if table == "sources" else "has no upper bound"
+                    problems.append(_problem(table, rec, field, f"{rec[field]!r} {need}"))
+                    continue
+                bounds[(table, _id(table, rec), field)] = parsed
+    return bounds, problems
+
+
+def check_dates_against_sources(records: Records, bounds: Bounds) -> list[Problem]:
+    """An event cannot start after the latest publication of every source that reports it."""
+    problems = []
+    for rec in records.get("events", []):
+        event = bounds.get(("events", rec["event_id"], "date"))
+        cited = {item["source_id"] for item in _evidence(rec)}
+        latest = [bounds[("sources", s, "published")].end for s in cited if ("sources", s, "published") in bounds]
+        if event and event.start and latest and event.start > max(latest):
+            message = f"starts {event.start}, after the latest publication ({max(latest)}) of every source that reports it"
+            problems.append(_problem("events", rec, "date", message))
+    return problems
+
+
+def check_as_of(records: Records) -> list[Problem]:
+    """A held stake is dated by the publication of the earliest citing text that states it."""
+    published = {r["source_id"]: r["published"] for r in records.get("sources", [])}
+    problems = []
+    for table in ("stakes", "group_stakes"):
+        for rec in records.get(table, []):
+            if rec.get("status") != "held":
+                continue
+            dates = {published.get(item["source_id"]) for item in _supporting(rec, "as_of")}
+            if rec["as_of"] not in dates:
+                known = ", ".join(sorted(filter(None, dates))) or "none"
+                message = f"{rec['as_of']!r} is not the publication date of a text whose excerpt supports as_of ({known})"
+                problems.append(_problem(table, rec, "as_of", message))
+    return problems
+
+
+def check_explained(records: Records) -> list[Problem]:
+    """An inference says how it was made: basis inferred needs a note, a date not printed needs a date_note."""
+    problems = []
+    for table, recs in records.items():
+        names = set(schema.field_names(table))
+        for basis, note, plain in (
+            ("basis", "note", "stated"),
+            ("published_basis", "note", "stated"),
+            ("date_basis", "date_note", "stated"),
+        ):
+            if basis not in names or note not in names:
+                continue
+            for rec in recs:
+                if rec.get(basis) not in (None, plain) and _empty(rec.get(note)):
+                    problems.append(_problem(table, rec, note, f"{basis} is {rec[basis]}: say how in {note}"))
+    return problems
+
+
+def check_codes(records: Records) -> list[Problem]:
+    """Country and currency codes must exist, not only look right."""
+    problems = []
+    for rec in records.get("parties", []):
+        code = rec.get("country")
+        if code and pycountry.countries.get(alpha_2=code) is None:
+            problems.append(_problem("parties", rec, "country", f"{code!r} is not an ISO 3166-1 alpha-2 country code"))
+    for rec in records.get("events", []):
+        code = rec.get("currency")
+        if code and pycountry.currencies.get(alpha_3=code) is None:
+            problems.append(_problem("events", rec, "currency", f"{code!r} is not an ISO 4217 currency code"))
+        if (rec.get("amount") is None) != (code is None):
+            problems.append(_problem("events", rec, "currency", "amount and currency go together: give both or neither"))
+    return problems
+
+
+def check_parties(records: Records) -> list[Problem]:
+    """Every spelling is in an excerpt that supports it, and names one party only; groups, and only groups, have members."""
+    problems = []
+    owner: dict[str, str] = {}
+    members = defaultdict(list)
+    for rec in records.get("party_members", []):
+        members[rec["group_id"]].append(rec["member_id"])
+    for rec in records.get("parties", []):
+        pid = rec["party_id"]
+        aliases = rec.get("aliases") or []
+        if rec["name"] in aliases:
+            problems.append(_problem("parties", rec, "aliases", "repeats the name"))
+        for field, spellings in (("name", [rec["name"]]), ("aliases", aliases)):
+            excerpts = [item["exact"] for item in _supporting(rec, field)]
+            for spelling in spellings:
+                if not any(spelling in excerpt for excerpt in excerpts):
+                    problems.append(
+                        _problem("parties", rec, field, f"spelling {spelling!r} is in none of the excerpts that support {field}")
+                    )
+                if spelling in owner and owner[spelling] != pid:
+                    message = f"spelling {spelling!r} also names party {owner[spelling]!r}: one party per real-world entity"
+                    problems.append(_problem("parties", rec, field, message))
+                owner.setdefault(spelling, pid)
+        if (rec.get("party_type") == "group") != bool(members.get(pid)):
+            problems.append(_problem("parties", rec, "party_type", "a group party needs members, and only a group has them"))
+    return problems
+
+
+def _equity(records: Records) -> dict[str, dict[str, float]]:
+    """subject -> holder -> exact equity share."""
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    for rec in records.get("stakes", []):
+        if rec.get("interest_type") == "equity" and rec.get("share_exact") is not None:
+            out[rec["subject_id"]][rec["holder_id"]] = rec["share_exact"]
+    return out
+
+
+def check_stakes(records: Records) -> list[Problem]:
+    """Shares that make sense together: bounds in order, no self-stakes, equity in one subject at most 100."""
+    problems = []
+    for table in ("stakes", "group_stakes"):
+        holder = "holder_id" if table == "stakes" else "group_id"
+        for rec in records.get(table, []):
+            if rec[holder] == rec["subject_id"]:
+                problems.append(_problem(table, rec, holder, "a party cannot hold a stake in itself"))
+            lo, hi, exact = rec.get("share_min"), rec.get("share_max"), rec.get("share_exact")
+            if lo is not None and hi is not None and lo > hi:
+                problems.append(_problem(table, rec, "share_min", f"share_min {lo} is above share_max {hi}"))
+            if exact is not None and (lo is not None or hi is not None):
+                problems.append(_problem(table, rec, "share_exact", "give share_exact or share_min/share_max, not both"))
+    for subject, holders in _equity(records).items():
+        total = sum(holders.values())
+        if total > 100 + SUM_TOLERANCE:
+            first = next(r for r in records["stakes"] if r["subject_id"] == subject and r["interest_type"] == "equity")
+            problems.append(
+                _problem("stakes", first, "share_exact", f"exact equity stakes in {subject!r} add up to {total:g} percent, more than 100")
+            )
+    return problems
+
+
+def check_group_stakes(records: Records) -> list[Problem]:
+    """A group's stated combined stake is checked against its members' own stakes: an aggregate never disagrees with its parts."""
+    problems = []
+    types = {r["party_id"]: r.get("party_type") for r in records.get("parties", [])}
+    members = defaultdict(list)
+    for rec in records.get("party_members", []):
+        members[rec["group_id"]].append(rec["member_id"])
+    equity = _equity(records)
+    for rec in records.get("group_stakes", []):
+        group, share = rec["group_id"], rec.get("share_exact")
+        if types.get(group) not in (None, "group"):
+            problems.append(_problem("group_stakes", rec, "group_id", f"{group!r} is a {types[group]}, not a group party"))
+            continue
+        if rec.get("interest_type") == "control" and share is not None:
+            problems.append(_problem("group_stakes", rec, "share_exact", "a control stake has no share: use interest_type equity"))
+        if rec.get("interest_type") != "equity" or share is None:
+            continue
+        parts = {m: equity[rec["subject_id"]].get(m) for m in members.get(group, [])}
+        known = [p for p in parts.values() if p is not None]
+        summed = " + ".join(f"{p:g}" for p in known)
+        if None not in parts.values() and abs(sum(known) - share) > SUM_TOLERANCE:
+            message = f"combined {share:g} percent differs from the members' stakes ({summed} = {sum(known):g})"
+            problems.append(_problem("group_stakes", rec, "share_exact", message))
+        elif sum(known) > share + SUM_TOLERANCE:
+            message = f"combined {share:g} percent is less than the members' known stakes ({summed} = {sum(known):g})"
+            problems.append(_problem("group_stakes", rec, "share_exact", message))
+    return problems
+
+
+def check_quotes(records: Records) -> list[Problem]:
+    """A quote's text is verbatim in the first excerpt that supports it."""
+    problems = []
+    for rec in records.get("quotes", []):
+        excerpts = [item["exact"] for item in _supporting(rec, "text")]
+        if excerpts and rec["text"] not in excerpts[0]:
+            problems.append(_problem("quotes", rec, "text", "is not verbatim in the first excerpt that supports it"))
+    return problems
+
+
+def check_disagreements(records: Records) -> list[Problem]:
+    """A disagreement needs excerpts from at least two sources."""
+    problems = []
+    for rec in records.get("disagreements", []):
+        if len({item["source_id"] for item in _evidence(rec)}) < 2:
+            problems.append(_problem("disagreements", rec, "evidence", "a disagreement needs excerpts from at least two sources"))
+    return problems
+
+
+def check_all(records: Records, archive: dict[str, ArchivedText]) -> tuple[Bounds, Locations, list[Problem]]:
+    problems = check_unique_ids(records) + check_references(records)
+    locations, evidence_problems = locate_evidence(records, archive)
+    bounds, date_problems = check_dates(records)
+    problems += evidence_problems + check_support(records) + date_problems + check_dates_against_sources(records, bounds)
+    problems += check_as_of(records) + check_explained(records) + check_codes(records) + check_parties(records)
+    problems += check_stakes(records) + check_group_stakes(records) + check_quotes(records) + check_disagreements(records)
+    return bounds, locations, problems

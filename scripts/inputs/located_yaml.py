@@ -1,0 +1,74 @@
+"""YAML that knows where everything stands: a strict loader for the curated facts.
+
+PyYAML silently keeps the last of two equal keys and loses line numbers; this loader refuses
+duplicate keys and remembers where every record and key stands, so every problem can name its line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scripts.model.problems import Problem
+
+
+class LocatedDict(dict):
+    """A mapping from YAML that knows its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+    file: str = ""  # the facts file it was read from, as problems name it
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    pass
+
+
+class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when the wheel has it
+    pass
+
+
+def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> LocatedDict:
+    result = LocatedDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result.key_lines:
+            raise _DuplicateKey(
+                None,
+                None,
+                f"key {key!r} given twice in one record (first on line {result.key_lines[key]})",
+                key_node.start_mark,
+            )
+        result.key_lines[key] = key_node.start_mark.line + 1
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(label, None, None, "facts file is missing")]
+    except UnicodeDecodeError as err:
+        return None, [Problem(label, None, None, f"not valid UTF-8 ({err.reason} at byte {err.start})")]
+    try:
+        return yaml.load(text, Loader=StrictLoader), []
+    except yaml.MarkedYAMLError as err:
+        # The context (where the unclosed bracket or the first key stands) is where a person looks first.
+        mark = err.context_mark or err.problem_mark
+        message = f"YAML error: {err.problem}"
+        if err.context and err.problem_mark:
+            message += f" on line {err.problem_mark.line + 1}, {err.context}"
+        return None, [Problem(label, None, None, message, mark.line + 1 if mark else None)]
+    except yaml.YAMLError as err:
+        return None, [Problem(label, None, None, f"YAML error: {err}")]

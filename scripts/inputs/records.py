@@ -1,0 +1,258 @@
+"""Read the facts files and check each record against the schema's field rules: shape, types,
+constraints, evidence items; rows typed inside other records (participations, memberships) become
+records of their own tables.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from scripts.inputs.located_yaml import LocatedDict, read_yaml
+from scripts.model import schema
+from scripts.model.dates import parse_date
+from scripts.model.problems import BuildError, Problem
+from scripts.model.text import text_defects
+
+ID_PATTERN = re.compile(schema.spec()["patterns"]["id"])
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "a date (put quotes around it to give the text)"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def check_value(value: Any, field: dict[str, Any]) -> list[str]:
+    """Messages for one value against its field's type and constraints (empty when it is fine)."""
+    ftype = field["type"]
+    constraints = field.get("constraints", {})
+    if field.get("input_list"):
+        if not isinstance(value, list):
+            return [f"expected a list, got {_type_name(value)}"]
+        messages = []
+        for item in value:
+            if not isinstance(item, str):
+                messages.append(f"list items must be text, got {_type_name(item)}")
+            elif ";" in item:
+                messages.append(f"list item {item!r} contains ';', the column's separator")
+            else:
+                messages.extend(text_defects(item))
+        if len(set(value)) != len(value):
+            messages.append("list repeats an item")
+        return messages
+    if ftype == "string":
+        if not isinstance(value, str):
+            return [f"expected text, got {_type_name(value)}"]
+        messages = text_defects(value)
+        if field.get("edtf"):
+            try:
+                parse_date(value)
+            except ValueError as err:
+                return [*messages, str(err)]
+            return messages
+        if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
+            messages.append(f"{value!r} does not match the pattern {constraints['pattern']}")
+        if "enum" in constraints and value not in constraints["enum"]:
+            messages.append(f"{value!r} is not one of: {', '.join(constraints['enum'])}")
+        return messages
+    if ftype == "boolean":
+        return [] if isinstance(value, bool) else [f"expected true or false, got {_type_name(value)}"]
+    if ftype in ("number", "integer"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return [f"expected a number, got {_type_name(value)}"]
+        if ftype == "integer" and not isinstance(value, int):
+            return [f"expected a whole number, got {value!r}"]
+        if not math.isfinite(value):
+            return [f"expected a finite number, got {value!r}"]
+        messages = []
+        if "minimum" in constraints and value < constraints["minimum"]:
+            messages.append(f"{value!r} is below the minimum {constraints['minimum']}")
+        if "maximum" in constraints and value > constraints["maximum"]:
+            messages.append(f"{value!r} is above the maximum {constraints['maximum']}")
+        return messages
+    return [f"no input check for type {ftype}"]
+
+
+EVIDENCE_KEYS = ("source_id", "exact", "supports")  # required
+CONTEXT_KEYS = ("prefix", "suffix")  # optional: text just before and after, to pick one of several occurrences
+
+
+def _check_evidence(table: str, items: Any, rec: LocatedDict, label: str, rid: str) -> list[Problem]:
+    if not isinstance(items, list) or not items:
+        return [Problem(label, rid, "evidence", "needs a list of at least one {source_id, exact, supports}", rec.line_of("evidence"))]
+    columns = {f["name"]: f for f in schema.fields(table)}
+    problems = []
+    for n, item in enumerate(items, 1):
+        line = item.line if isinstance(item, LocatedDict) else rec.line_of("evidence")
+        where = f"evidence[{n}]"
+        if not isinstance(item, dict) or not set(EVIDENCE_KEYS) <= set(item) or not set(item) <= {*EVIDENCE_KEYS, *CONTEXT_KEYS}:
+            got = sorted(item) if isinstance(item, dict) else _type_name(item)
+            problems.append(
+                Problem(label, rid, where, f"needs the keys source_id, exact and supports (and may have prefix, suffix), got {got}", line)
+            )
+            continue
+        if not isinstance(item["source_id"], str) or not ID_PATTERN.fullmatch(item["source_id"]):
+            problems.append(Problem(label, rid, f"{where}.source_id", f"not a source id: {item['source_id']!r}", item.line_of("source_id")))
+        for key in ("exact", *CONTEXT_KEYS):
+            if key in item and (not isinstance(item[key], str) or not item[key]):
+                problems.append(Problem(label, rid, f"{where}.{key}", "needs verbatim text of the archived source", item.line_of(key)))
+        supports, line = item["supports"], item.line_of("supports")
+        if not isinstance(supports, list) or not supports or not all(isinstance(s, str) for s in supports):
+            problems.append(Problem(label, rid, f"{where}.supports", "needs a list of the fields this excerpt states (no default)", line))
+            continue
+        if len(set(supports)) != len(supports):
+            problems.append(Problem(label, rid, f"{where}.supports", "names a field twice", line))
+        for name in supports:
+            if name not in columns:
+                problems.append(Problem(label, rid, f"{where}.supports", f"names {name!r}, which table {table} does not have", line))
+            elif columns[name]["provenance"] != "stated":
+                problems.append(
+                    Problem(
+                        label,
+                        rid,
+                        f"{where}.supports",
+                        f"names {name!r}, whose provenance is {columns[name]['provenance']}: an excerpt supports stated fields only",
+                        line,
+                    )
+                )
+    return problems
+
+
+def _check_furniture(value: Any, rec: LocatedDict, label: str, rid: str) -> list[Problem]:
+    line = rec.line_of("furniture")
+    if not isinstance(value, list):
+        return [Problem(label, rid, "furniture", "needs a list of {lines: [first, last], what}", line)]
+    problems = []
+    for n, item in enumerate(value, 1):
+        lines = item.get("lines") if isinstance(item, dict) else None
+        if (
+            not isinstance(item, dict)
+            or set(item) != {"lines", "what"}
+            or not isinstance(lines, list)
+            or len(lines) != 2
+            or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 1 for x in lines)
+            or lines[0] > lines[1]
+            or not isinstance(item["what"], str)
+        ):
+            problems.append(Problem(label, rid, f"furniture[{n}]", "needs {lines: [first, last], what}, first <= last", line))
+    return problems
+
+
+def _row_id(table: str, rec: dict[str, Any], index: int) -> str:
+    """The record's id for messages: its key, or the fields its key is made from, or its position."""
+    key_from = schema.table(table).get("key_from")
+    parts = [rec.get(f) for f in key_from] if key_from else [rec.get(schema.key_field(table))]
+    return ".".join(parts) if all(isinstance(p, str) for p in parts) else f"#{index}"
+
+
+def check_records(table: str, data: Any, label: str, parent: tuple[str, str] | None = None) -> list[Problem]:
+    """Shape, type and constraint problems of the records of one table (a facts file, or rows nested in one record).
+
+    parent: for nested rows, the field that takes the parent's id, and that id.
+    """
+    parent_field = parent[0] if parent else None
+    if data is None:
+        return [Problem(label, None, None, "facts file is empty")]
+    if not isinstance(data, list):
+        return [Problem(label, None, None, f"expected a list of records, got {_type_name(data)}")]
+    spec = schema.table(table)
+    inputs = {f["name"]: f for f in schema.input_fields(table) if f["name"] != parent_field}
+    computed = set(schema.field_names(table)) - set(inputs) - {parent_field}
+    nested = {under for _t, under, _p in schema.nested_tables(table)}
+    allowed = set(inputs) | set(spec.get("extra_inputs", [])) | nested | ({"evidence"} if spec.get("cited_as") else set())
+    problems: list[Problem] = []
+    for index, rec in enumerate(data, 1):
+        if not isinstance(rec, LocatedDict):
+            problems.append(Problem(label, f"#{index}", None, f"expected a record (mapping), got {_type_name(rec)}"))
+            continue
+        rid = _row_id(table, {**rec, **dict([parent])} if parent else rec, index)
+        for key in rec:
+            if key in computed or key == parent_field:
+                why = "is derived by the build" if key in computed else "comes from the record it is nested in"
+                problems.append(Problem(label, rid, key, f"{why}; do not type it", rec.line_of(key)))
+            elif key not in allowed:
+                problems.append(Problem(label, rid, key, f"unknown field (known: {', '.join(sorted(allowed))})", rec.line_of(key)))
+        for name, field in inputs.items():
+            value = rec.get(name)
+            if value is None or value == []:
+                if field.get("constraints", {}).get("required"):
+                    problems.append(Problem(label, rid, name, "required field is missing or empty", rec.line_of(name)))
+                continue
+            for message in check_value(value, field):
+                problems.append(Problem(label, rid, name, message, rec.line_of(name)))
+        if spec.get("cited_as"):
+            if "evidence" in rec:
+                problems.extend(_check_evidence(table, rec["evidence"], rec, label, rid))
+            else:
+                problems.append(Problem(label, rid, "evidence", "every record needs at least one citation", rec.line))
+        if "furniture" in rec:
+            problems.extend(_check_furniture(rec["furniture"], rec, label, rid))
+    return problems
+
+
+def _take_nested(table: str, records: list[LocatedDict], label: str, out: dict[str, list[LocatedDict]]) -> list[Problem]:
+    """Rows of the tables typed inside these records: checked, given their parent's id and their key, added to out."""
+    problems = []
+    parent_key = schema.key_field(table)
+    for child, under, parent_field in schema.nested_tables(table):
+        out.setdefault(child, [])
+        for rec in records:
+            items = rec.get(under)
+            if items is None or not isinstance(rec.get(parent_key), str):
+                continue
+            child_problems = check_records(child, items, label, (parent_field, rec[parent_key]))
+            problems.extend(child_problems)
+            if child_problems or not isinstance(items, list):
+                continue
+            for item in items:
+                row = LocatedDict(item)
+                row.line, row.key_lines, row.file = item.line, {**item.key_lines, parent_field: rec.line}, label
+                row[parent_field] = rec[parent_key]
+                out[child].append(row)
+        key_from = schema.table(child).get("key_from")
+        if key_from:
+            for row in out[child]:
+                row[schema.key_field(child)] = ".".join(str(row[f]) for f in key_from)
+        problems.extend(_take_nested(child, out[child], label, out))
+    return problems
+
+
+def load_facts(facts_dir: Path) -> dict[str, list[LocatedDict]]:
+    """Every facts file, checked; raises BuildError listing every problem found.
+
+    Returns the records of every table typed in facts/, those nested in other records included
+    (each knows its file and line).
+    """
+    records: dict[str, list[LocatedDict]] = {}
+    problems: list[Problem] = []
+    for table in schema.table_names():
+        filename = schema.facts_file(table)
+        if not filename:
+            continue
+        label = f"facts/{filename}"
+        data, read_problems = read_yaml(facts_dir / filename, label)
+        problems.extend(read_problems)
+        if read_problems:
+            continue
+        problems.extend(check_records(table, data, label))
+        records[table] = [r for r in data if isinstance(r, LocatedDict)] if isinstance(data, list) else []
+        for rec in records[table]:
+            rec.file = label
+        problems.extend(_take_nested(table, records[table], label, records))
+    if problems:
+        raise BuildError(problems)
+    return records

@@ -1,0 +1,358 @@
+"""Reads schema.yaml, the one definition of the package and its fields, and refuses it unless it is well formed.
+
+A YAML slip in a free-text description (an unquoted comma in a flow mapping) once turned half of a
+description into a stray key and published it; frictionless accepts unknown field properties
+silently. So the file is validated on load against a strict model: unknown keys, missing
+descriptions or provenance roles, and references to fields or tables that do not exist all stop the
+build with the table, the field, the key and the line.
+
+What several tables share is derived here and nowhere else: which tables carry evidence and how their
+rows are called, the citations' columns that point at them, the citation id pattern, and the fields a
+citation may name.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from scripts.model.problems import BuildError, Problem
+
+SCHEMA_FILE = "schema.yaml"  # at the root of the repository, beside facts/ and data/
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / SCHEMA_FILE
+EXTENSIONS = ("input", "input_list", "verbatim", "edtf")  # ours, kept out of datapackage.json
+Provenance = Literal["key", "stated", "derived", "editorial"]
+Row = dict[str, Any]  # one row of a table, by field name
+Tables = dict[str, list[Row]]  # every table of the package, by name
+CONTEXT = 32  # characters of prefix and suffix published with each citation
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Constraints(_Strict):
+    required: bool = False
+    pattern: str | None = None
+    enum: list[str] | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            re.compile(value)
+        return value
+
+
+class FieldSpec(_Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    type: Literal["string", "integer", "number", "boolean", "date"]
+    description: str = Field(min_length=10)
+    provenance: Provenance
+    constraints: Constraints | None = None
+    input: bool = True
+    input_list: bool = False
+    edtf: bool = False
+    verbatim: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FieldSpec:
+        if not self.input and self.provenance not in ("derived", "key"):
+            raise ValueError(f"a field the build computes (input: false) is derived or key, not {self.provenance}")
+        if (self.input_list or self.edtf or self.verbatim) and self.type != "string":
+            raise ValueError("input_list, edtf and verbatim are for string fields")
+        return self
+
+
+class Nested(_Strict):
+    within: str
+    under: str
+    parent_field: str
+
+
+class Reference(_Strict):
+    resource: str
+    fields: list[str]
+
+
+class ForeignKey(_Strict):
+    fields: list[str]
+    reference: Reference
+
+
+class TableSpec(_Strict):
+    facts: str | Nested | None
+    title: str
+    description: str = Field(min_length=10)
+    cited_as: str | None = Field(default=None, pattern=r"^[a-z][a-z_]*$")
+    citation_column: str | None = None
+    key_from: list[str] | None = None
+    primaryKey: list[str]
+    foreignKeys: list[ForeignKey] = []
+    extra_inputs: list[str] = []
+    fields: list[FieldSpec]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TableSpec:
+        names = [f.name for f in self.fields]
+        if len(set(names)) != len(names):
+            raise ValueError(f"a field name is given twice: {names}")
+        for label, used in (("primaryKey", self.primaryKey), ("key_from", self.key_from or [])):
+            unknown = [n for n in used if n not in names]
+            if unknown:
+                raise ValueError(f"{label} names unknown fields {unknown}")
+        for key in self.foreignKeys:
+            if any(n not in names for n in key.fields):
+                raise ValueError(f"foreign key names unknown fields {key.fields}")
+        if isinstance(self.facts, Nested) and self.facts.parent_field not in names:
+            raise ValueError(f"parent_field {self.facts.parent_field!r} is not a field")
+        if self.citation_column and not self.cited_as:
+            raise ValueError("citation_column without cited_as")
+        return self
+
+
+class Package(_Strict):
+    name: str
+    title: str
+    description: str
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    created: str
+    homepage: str | None
+    keywords: list[str]
+    licenses: list[dict[str, str]]
+    contributors: list[dict[str, Any]]
+
+
+class SchemaSpec(_Strict):
+    package: Package
+    provenance: dict[Provenance, str]
+    patterns: dict[str, str]
+    tables: dict[str, TableSpec]
+
+    @model_validator(mode="after")
+    def _references(self) -> SchemaSpec:
+        for name, table in self.tables.items():
+            for key in table.foreignKeys:
+                target = self.tables.get(key.reference.resource)
+                if target is None or any(f not in {g.name for g in target.fields} for f in key.reference.fields):
+                    raise ValueError(f"table {name}: foreign key to unknown {key.reference.resource}.{key.reference.fields}")
+            if isinstance(table.facts, Nested) and table.facts.within not in self.tables:
+                raise ValueError(f"table {name}: nested within unknown table {table.facts.within!r}")
+        return self
+
+
+def _line(root: yaml.Node, loc: tuple[Any, ...]) -> int | None:
+    """The line of the node at a pydantic error location (the deepest that exists)."""
+    node, line = root, root.start_mark.line + 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == part), None)
+            if match is None:
+                break
+            node, line = match[1], match[0].start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _problem(error: Any, data: dict[str, Any], root: yaml.Node) -> Problem:
+    """A schema problem named by table, field and key, at its line."""
+    loc = tuple(error["loc"])
+    table = loc[1] if len(loc) > 1 and loc[0] == "tables" else None
+    field = None
+    if table and len(loc) > 3 and loc[2] == "fields" and isinstance(loc[3], int):
+        try:
+            field = data["tables"][table]["fields"][loc[3]].get("name", f"#{loc[3] + 1}")
+        except (KeyError, IndexError, AttributeError, TypeError):
+            field = f"#{loc[3] + 1}"
+    inner = [str(p) for p in (loc[4:] if field else loc[2:] if table else loc) if not str(p).startswith(("function-", "literal"))]
+    key = ".".join(inner)
+    if error["type"] == "extra_forbidden":
+        message = f"unknown key {str(loc[-1])!r}: not part of the schema format (a misspelling, or a YAML slip such as an unquoted comma)"
+    else:
+        message = f"{key}: {error['msg']}" if key else error["msg"]
+    return Problem(SCHEMA_FILE, str(table) if table else None, field, message, _line(root, loc))
+
+
+def load_spec(path: Path = SCHEMA_PATH) -> dict[str, Any]:
+    """The schema as plain data, validated; raises BuildError naming table, field, key and line."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as err:
+        raise BuildError([Problem(SCHEMA_FILE, None, None, f"YAML error: {err}")]) from err
+    try:
+        SchemaSpec.model_validate(data)
+    except ValidationError as err:
+        raise BuildError([_problem(e, data, root) for e in err.errors()]) from err
+    _generate(data)
+    return data
+
+
+def _generate(data: dict[str, Any]) -> None:
+    """Add what is derived from the tables' cited_as: the citations' row columns and keys, the id pattern, the field enum."""
+    tables = data["tables"]
+    cited = [t for t, spec in tables.items() if spec.get("cited_as")]
+    citations = tables["citations"]
+    columns = []
+    for t in cited:
+        spec = tables[t]
+        column = spec.get("citation_column") or f"{spec['cited_as']}_id"
+        key_field = next(f for f in spec["fields"] if f["name"] == spec["primaryKey"][0])
+        columns.append(
+            {
+                "name": column,
+                "type": "string",
+                "provenance": "editorial",
+                "description": f"The row of {t} the excerpt supports (its {spec['primaryKey'][0]}).",
+                "constraints": {"pattern": key_field["constraints"]["pattern"]},
+            }
+        )
+        citations["foreignKeys"].append({"fields": [column], "reference": {"resource": t, "fields": spec["primaryKey"]}})
+    at = [f["name"] for f in citations["fields"]].index("source_id") + 1
+    citations["fields"][at:at] = columns
+    kinds = "|".join(tables[t]["cited_as"] for t in cited)
+    pattern = rf"^({kinds})\.[a-z0-9_.-]+\.[a-z0-9-]+\.[0-9]+$"
+    stated = sorted({f["name"] for t in cited for f in tables[t]["fields"] if f["provenance"] == "stated"})
+    for table, field in (("citations", "citation_id"), ("citation_fields", "citation_id")):
+        next(f for f in tables[table]["fields"] if f["name"] == field)["constraints"]["pattern"] = pattern
+    next(f for f in tables["citation_fields"]["fields"] if f["name"] == "field")["constraints"]["enum"] = stated
+
+
+_current: dict[str, Any] = {}
+
+
+def use(path: Path) -> None:
+    """Make the schema at path the one every function here answers from (the build uses its root's)."""
+    loaded = load_spec(path)
+    _current.clear()
+    _current.update(loaded)
+
+
+def spec() -> dict[str, Any]:
+    if not _current:
+        use(SCHEMA_PATH)
+    return _current
+
+
+def package_meta() -> dict[str, Any]:
+    return spec()["package"]
+
+
+def table_names() -> list[str]:
+    return list(spec()["tables"])
+
+
+def table(name: str) -> dict[str, Any]:
+    return spec()["tables"][name]
+
+
+def fields(name: str) -> list[dict[str, Any]]:
+    return table(name)["fields"]
+
+
+def field_names(name: str) -> list[str]:
+    return [f["name"] for f in fields(name)]
+
+
+def field(name: str, field_name: str) -> dict[str, Any]:
+    return next(f for f in fields(name) if f["name"] == field_name)
+
+
+def input_fields(name: str) -> list[dict[str, Any]]:
+    """Fields a curator types in the facts (the others are computed by the build)."""
+    return [f for f in fields(name) if f.get("input", True)]
+
+
+def key_field(name: str) -> str:
+    """The first primary key field: the row's id in messages and citations."""
+    return table(name)["primaryKey"][0]
+
+
+def cited_tables() -> list[str]:
+    """Tables whose rows carry evidence, in schema order."""
+    return [t for t in table_names() if table(t).get("cited_as")]
+
+
+def row_kind(name: str) -> str:
+    """What one row of a cited table is called (party, stake ...): citation ids and messages."""
+    return table(name)["cited_as"]
+
+
+def citation_column(name: str) -> str:
+    """The citations column that points at rows of this cited table."""
+    return table(name).get("citation_column") or f"{row_kind(name)}_id"
+
+
+def stated_fields(name: str) -> list[str]:
+    return [f["name"] for f in fields(name) if f["provenance"] == "stated"]
+
+
+def facts_file(name: str) -> str | None:
+    """The facts file of a top-level table (None for nested and built tables)."""
+    facts = table(name).get("facts")
+    return facts if isinstance(facts, str) else None
+
+
+def nested_tables(parent: str) -> list[tuple[str, str, str]]:
+    """(table, key under which its rows are typed, field that takes the parent's id) of tables typed inside parent's records."""
+    out = []
+    for name in table_names():
+        facts = table(name).get("facts")
+        if isinstance(facts, dict) and facts["within"] == parent:
+            out.append((name, facts["under"], facts["parent_field"]))
+    return out
+
+
+def table_schema(name: str, *, parquet: bool = False) -> dict[str, Any]:
+    """Table Schema descriptor for datapackage.json (with our `provenance` field property).
+
+    For Parquet, bounds are dropped from fields that may be empty: frictionless 5.21 reads an empty
+    Parquet double as NaN and fails it against minimum/maximum. The build proves the Parquet file
+    equals the CSV cell for cell, and the CSV is validated with the bounds.
+    """
+    out_fields = []
+    for f in fields(name):
+        out = {k: copy.deepcopy(v) for k, v in f.items() if k not in EXTENSIONS}
+        constraints = out.get("constraints", {})
+        if parquet and f["type"] in ("number", "integer") and not constraints.get("required"):
+            constraints.pop("minimum", None)
+            constraints.pop("maximum", None)
+        if not constraints:
+            out.pop("constraints", None)
+        out_fields.append(out)
+    descriptor: dict[str, Any] = {"fields": out_fields, "missingValues": [""], "primaryKey": list(table(name)["primaryKey"])}
+    if table(name).get("foreignKeys"):
+        descriptor["foreignKeys"] = copy.deepcopy(table(name)["foreignKeys"])  # callers may rewrite them
+    return descriptor
+
+
+def constraints_text(field: dict[str, Any], code: Callable[[str], str], plain: Callable[[str], str] = str) -> str:
+    """A field's constraints other than `required`, for a data dictionary (README and web page alike).
+
+    `code` formats what is shown as code (enum values, patterns); `plain` escapes the rest.
+    """
+    parts = []
+    for key, value in field.get("constraints", {}).items():
+        if key == "required":
+            continue
+        if key == "enum":
+            text = ", ".join(code(str(v)) for v in value)
+        elif key == "pattern":
+            text = code(value)
+        else:
+            text = plain(str(value))
+        parts.append(f"{plain(key)}: {text}")
+    return "; ".join(parts)

@@ -1,0 +1,199 @@
+"""Regenerate the README's generated blocks from the built tables and the schema, so they cannot drift.
+
+A block runs from `<!-- BEGIN generated: NAME -->` to `<!-- END generated: NAME -->`; all else in
+README.md is written by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from scripts.model import schema
+from scripts.model.schema import Tables
+from scripts.model.text import format_number
+from scripts.package.citation import readme_block
+from scripts.package.dictionary import dictionary as dictionary_docs
+from scripts.package.dictionary import figures_line
+from scripts.package.evidence import ROLES, provenance_census
+
+BLOCK = re.compile(r"(<!-- BEGIN generated: (?P<name>[a-z-]+) -->\n).*?(<!-- END generated: (?P=name) -->)", re.S)
+WRITTEN_ELSEWHERE = {"benchmark"}  # by `python -m scripts bench --readme`; the build keeps it as it is
+
+
+def replace_block(text: str, name: str, body: str) -> str:
+    """text with the generated block `name` holding body; the one way any block of the README is written."""
+    done = [False]
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group("name") != name:
+            return match.group(0)
+        done[0] = True
+        return match.group(1) + body + match.group(3)
+
+    out = BLOCK.sub(replace, text)
+    if not done[0]:
+        raise ValueError(f"README.md has no <!-- BEGIN generated: {name} --> ... <!-- END generated: {name} --> block")
+    return out
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        value = format_number(value)
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def figures(tables: Tables, descriptor: dict[str, Any]) -> str:
+    rows = [[f"`{doc.name}`", len(tables[doc.name]), doc.description] for doc in dictionary_docs(descriptor)]
+    return figures_line(tables, descriptor) + "\n\n" + _table(["table", "rows", "what a row is"], rows)
+
+
+def _names(tables: Tables) -> dict[str, str]:
+    return {p["party_id"]: p["name"] for p in tables["parties"]}
+
+
+def _cited_sources(tables: Tables, column: str) -> dict[str, str]:
+    """row id -> the sources that cite it, sorted and comma-separated."""
+    out: dict[str, set[str]] = {}
+    for c in tables["citations"]:
+        if c[column]:
+            out.setdefault(c[column], set()).add(c["source_id"])
+    return {k: ", ".join(sorted(v)) for k, v in out.items()}
+
+
+def ownership(tables: Tables) -> str:
+    names = _names(tables)
+    cites = _cited_sources(tables, schema.citation_column("stakes"))
+    rows = [
+        [
+            names[s["holder_id"]],
+            names[s["subject_id"]],
+            s["interest_type"],
+            s["share_exact"] if s["share_exact"] is not None else "not stated",
+            s["status"],
+            s["as_of"],
+            s["basis"],
+            cites.get(s["stake_id"], ""),
+        ]
+        for s in tables["stakes"]
+    ]
+    return _table(["holder", "in", "interest", "share %", "status", "as of", "basis", "sources"], rows)
+
+
+def group_ownership(tables: Tables) -> str:
+    names = _names(tables)
+    cites = _cited_sources(tables, schema.citation_column("group_stakes"))
+    members: dict[str, list[str]] = {}
+    for m in tables["party_members"]:
+        members.setdefault(m["group_id"], []).append(names[m["member_id"]])
+    rows = [
+        [
+            f"{names[g['group_id']]} ({', '.join(members.get(g['group_id'], []))})",
+            names[g["subject_id"]],
+            g["interest_type"],
+            g["share_exact"] if g["share_exact"] is not None else "not stated",
+            g["status"],
+            g["as_of"],
+            cites.get(g["group_stake_id"], ""),
+        ]
+        for g in tables["group_stakes"]
+    ]
+    return _table(["group (members)", "in", "interest", "share %", "status", "as of", "sources"], rows)
+
+
+def provenance(tables: Tables, descriptor: dict[str, Any]) -> str:
+    """Non-empty cells of every table by their field's provenance, and the stated cells no citation names."""
+    census = provenance_census(tables, descriptor)
+    roles = list(ROLES)
+    rows = [[f"`{t}`", *(counts[r] for r in roles), counts["unsupported"]] for t, counts in census.items()]
+    total = [sum(c[r] for c in census.values()) for r in [*roles, "unsupported"]]
+    rows.append(["**all tables**", *(f"**{n}**" for n in total)])
+    return _table(["table", *roles, "stated cells without support"], rows)
+
+
+def timeline(tables: Tables) -> str:
+    events = sorted(tables["events"], key=lambda e: (e["date_end"], e["date_start"] or e["date_end"], e["event_id"]))
+    rows = [[f"`{e['date']}`", e["date_precision"], e["date_basis"], e["summary"]] for e in events]
+    return _table(["date (EDTF)", "precision", "basis", "what happened"], rows)
+
+
+def disagreements(tables: Tables) -> str:
+    return "".join(f"- **{d['topic']}** (`{d['disagreement_id']}`): {d['summary']}\n" for d in tables["disagreements"])
+
+
+def sources(tables: Tables) -> str:
+    rows = [
+        [
+            f"`{s['source_id']}`",
+            s["title"],
+            s["publisher"],
+            s["attributed_to"],
+            f"`{s['published']}`",
+            s["published_basis"],
+            f"`{s['archive_path']}`",
+        ]
+        for s in tables["sources"]
+    ]
+    return _table(["id", "title", "publisher", "credited to", "published", "basis", "archived text"], rows)
+
+
+def duckdb_views(_tables: Tables) -> str:
+    views = "".join(f"CREATE VIEW {name} AS FROM 'data/{name}.parquet';\n" for name in schema.table_names())
+    return f"```sql\n-- DuckDB, from the package's top folder: one view per table over its Parquet file\n{views}```\n"
+
+
+def dictionary(descriptor: dict[str, Any]) -> str:
+    out = []
+    for doc in dictionary_docs(descriptor):
+        keys = [f"primary key ({', '.join(doc.primary_key)})"] + [f"{', '.join(fields)} → {target}" for fields, target in doc.references]
+        out.append(f"### `{doc.name}`\n\n{doc.description} Keys: {'; '.join(keys)}.\n\n")
+        rows = [
+            [
+                f"`{f['name']}`",
+                f["type"],
+                f["provenance"],
+                "yes" if f.get("constraints", {}).get("required") else "",
+                schema.constraints_text(f, code=lambda v: f"`{v}`"),
+                f["description"],
+            ]
+            for f in doc.fields
+        ]
+        out.append(_table(["column", "type", "provenance", "required", "constraints", "description"], rows) + "\n")
+    return "".join(out).rstrip("\n") + "\n"
+
+
+RENDERERS: dict[str, Callable[[Tables], str]] = {
+    "ownership": ownership,
+    "group-ownership": group_ownership,
+    "timeline": timeline,
+    "disagreements": disagreements,
+    "sources": sources,
+    "duckdb-views": duckdb_views,
+}
+
+
+def render_readme(text: str, tables: Tables, descriptor: dict[str, Any]) -> str:
+    """README.md with every generated block rendered; `citation` and `provenance` read the validated descriptor."""
+    renderers = {
+        **RENDERERS,
+        "citation": lambda _tables: readme_block(descriptor),
+        "provenance": lambda t: provenance(t, descriptor),
+        "figures": lambda t: figures(t, descriptor),
+        "dictionary": lambda _tables: dictionary(descriptor),
+    }
+    for name in dict.fromkeys(m.group("name") for m in BLOCK.finditer(text)):
+        if name in WRITTEN_ELSEWHERE:
+            continue
+        if name not in renderers:
+            raise KeyError(f"README.md has a generated block {name!r} that no renderer knows")
+        text = replace_block(text, name, renderers[name](tables))
+    return text

@@ -1,0 +1,47 @@
+"""The data dictionary and the package's count line, read from the published descriptor.
+
+The README and the data card show the same dictionary and the same figures: both format what these
+functions return, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from scripts.model.schema import Tables
+from scripts.package.evidence import cited_columns
+from scripts.package.reader import csv_resources
+
+
+@dataclass(frozen=True)
+class TableDoc:
+    name: str
+    title: str
+    description: str
+    primary_key: list[str]
+    references: list[tuple[list[str], str]]  # (fields, referenced table)
+    fields: list[dict[str, Any]]  # Table Schema fields, with `provenance`
+
+
+def dictionary(descriptor: dict[str, Any]) -> list[TableDoc]:
+    return [
+        TableDoc(
+            r["name"],
+            r["title"],
+            r["description"],
+            r["schema"]["primaryKey"],
+            [(fk["fields"], fk["reference"]["resource"]) for fk in r["schema"].get("foreignKeys", [])],
+            r["schema"]["fields"],
+        )
+        for r in csv_resources(descriptor)
+    ]
+
+
+def figures_line(tables: Tables, descriptor: dict[str, Any]) -> str:
+    """What the package holds, in one sentence."""
+    cited = sum(len(tables[t]) for t in cited_columns(descriptor))
+    return (
+        f"{len(tables['sources'])} sources, {len(tables['citations'])} citations stating {len(tables['citation_fields'])} "
+        f"field values of {cited} rows; {len(tables)} tables, each as CSV and as Parquet ({2 * len(tables)} resources)."
+    )

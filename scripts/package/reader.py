@@ -1,0 +1,87 @@
+"""Read the published package (datapackage.json + data/*.csv + archive/): the only input of the site
+and of the SQLite export.
+
+They are built from what a downloader gets, not from facts/, so they can never show something the
+package does not contain. Values are typed from the package's own Table Schema.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scripts.model.schema import Row, Tables
+
+
+@dataclass(frozen=True)
+class Package:
+    """The published package as the site sees it."""
+
+    root: Path
+    descriptor: dict[str, Any]
+    tables: Tables
+    texts: dict[str, str]  # source_id -> archived text (decoded, offsets are into this string)
+
+    def resource(self, name: str) -> dict[str, Any]:
+        return next(r for r in self.descriptor["resources"] if r["name"] == name)
+
+    def csv_resources(self) -> list[dict[str, Any]]:
+        return csv_resources(self.descriptor)
+
+
+def read_descriptor(root: Path) -> dict[str, Any]:
+    return json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def csv_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
+    """The CSV resources, one per table (the Parquet ones hold the same rows)."""
+    return [r for r in descriptor["resources"] if r.get("format") == "csv"]
+
+
+def _typed(value: str, field: dict[str, Any], missing: list[str]) -> Any:
+    """A CSV cell as a JSON value: a missing value is null, numbers and booleans by the field's type."""
+    if value in missing:
+        return None
+    kind = field["type"]
+    if kind == "integer":
+        return int(value)
+    if kind == "number":
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    if kind == "boolean":
+        if value not in ("true", "false"):
+            raise ValueError(f"{field['name']}: {value!r} is not a boolean")
+        return value == "true"
+    return value
+
+
+def read_table(root: Path, resource: dict[str, Any]) -> list[Row]:
+    fields = resource["schema"]["fields"]
+    missing = resource["schema"].get("missingValues", [""])
+    with (root / resource["path"]).open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != [f["name"] for f in fields]:
+            raise ValueError(f"{resource['path']}: header {reader.fieldnames} does not match the schema")
+        return [{f["name"]: _typed(row[f["name"]], f, missing) for f in fields} for row in reader]
+
+
+def load_package(root: Path) -> Package:
+    """Load every CSV resource and every archived text; check each citation against its text."""
+    descriptor = read_descriptor(root)
+    tables = {r["name"]: read_table(root, r) for r in csv_resources(descriptor)}
+    texts = {s["source_id"]: (root / s["archive_path"]).read_bytes().decode("utf-8") for s in tables["sources"]}
+    for c in tables["citations"]:
+        if texts[c["source_id"]][c["start"] : c["end"]] != c["exact"]:
+            raise ValueError(f"citation {c['citation_id']}: {c['source_id']}[{c['start']}:{c['end']}] is not its excerpt")
+    return Package(root, descriptor, tables, texts)
+
+
+def published_files(package: Package) -> list[str]:
+    """Paths (relative to the package root) of every file a downloader gets: resources, descriptor, texts."""
+    paths = [r["path"] for r in package.descriptor["resources"]]
+    paths.append("datapackage.json")
+    paths += [s["archive_path"] for s in package.tables["sources"]]
+    return paths

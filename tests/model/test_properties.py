@@ -1,0 +1,191 @@
+"""Property-based tests (hypothesis) of the normalisers and the excerpt locator.
+
+Random valid inputs must normalise to cells that frictionless accepts under the published schema;
+random corruptions must always be caught.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from frictionless import Field
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
+
+from scripts.inputs.archive import context, locate, near_miss_hint, occurrences, read_archived
+from scripts.inputs.records import check_value
+from scripts.model import schema
+from scripts.model.dates import parse_date
+from scripts.model.text import format_number, normalise_text, text_defects
+from scripts.package.files import csv_cell
+
+settings.register_profile("ci", max_examples=200, deadline=None)
+settings.load_profile("ci")
+
+FIELDS = {(t, f["name"]): f for t in schema.table_names() for f in schema.fields(t)}
+
+
+def frictionless_notes(table: str, name: str, cell: str) -> dict | None:
+    """What frictionless says of one CSV cell under the published field definition (None: valid)."""
+    descriptor = {k: v for k, v in FIELDS[(table, name)].items() if k not in schema.EXTENSIONS}
+    return Field.from_descriptor(descriptor).read_cell(cell)[1]
+
+
+# --- text and names ---------------------------------------------------------------------------
+
+prose = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=80)
+name_chars = st.characters(categories=["L", "M", "N", "Zs"], include_characters=".,’'&()-")
+
+
+@given(prose)
+def test_normalised_text_is_nfc_trimmed_collapsed_and_stable(value: str) -> None:
+    out = normalise_text(value)
+    assert unicodedata.is_normalized("NFC", out)
+    assert out == out.strip() and not re.search(r"\s\s", out)
+    assert normalise_text(out) == out
+
+
+@given(st.text(alphabet=name_chars, min_size=1, max_size=40))
+def test_any_name_normalises_to_a_cell_the_schema_accepts(raw: str) -> None:
+    name = normalise_text(raw)
+    assume(name and not name.startswith(("-", "+")))
+    assert check_value(name, FIELDS[("parties", "name")]) == []
+    assert frictionless_notes("parties", "name", csv_cell(name, "string")) is None
+
+
+@given(prose, st.sampled_from(["\ufeff", "\x00", "\x07", "\x1b", " ", "\t"]), st.booleans())
+def test_a_stray_character_at_either_end_is_always_caught(value: str, stray: str, at_start: bool) -> None:
+    corrupted = stray + value if at_start else value + stray
+    assert text_defects(corrupted)
+
+
+@given(st.text(alphabet=st.sampled_from("aeiouAEIOU"), min_size=1, max_size=10), st.sampled_from(["\u0301", "\u0308", "\u0300"]))
+def test_decomposed_accents_are_always_caught(base: str, accent: str) -> None:
+    assert "is not in Unicode NFC form" in text_defects(base + accent)
+
+
+@given(st.sampled_from(["=", "+", "-", "@"]), st.text(alphabet=st.characters(categories=["L"]), min_size=1, max_size=20))
+def test_formula_prefixes_are_always_caught(prefix: str, rest: str) -> None:
+    assert any("formula" in m for m in text_defects(prefix + rest))
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+shares = st.one_of(st.integers(0, 100), st.floats(0, 100, allow_nan=False))
+
+
+@given(shares)
+def test_any_share_in_range_round_trips_and_passes_the_schema(share: float) -> None:
+    cell = format_number(share)
+    assert float(cell) == share
+    assert check_value(share, FIELDS[("stakes", "share_exact")]) == []
+    assert frictionless_notes("stakes", "share_exact", cell) is None
+
+
+@given(
+    st.one_of(
+        st.floats(max_value=-1e-9, allow_nan=False, allow_infinity=False),
+        st.floats(min_value=100.000001, allow_nan=False, allow_infinity=False),
+    )
+)
+@example(148)
+def test_any_share_out_of_range_is_caught_by_us_and_by_frictionless(share: float) -> None:
+    assert check_value(share, FIELDS[("stakes", "share_exact")])
+    assert frictionless_notes("stakes", "share_exact", format_number(share)) is not None
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+days = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+
+
+@st.composite
+def edtf_dates(draw: st.DrawFn) -> tuple[str, dt.date | None, dt.date]:
+    """An EDTF string with its bounds computed independently of the code under test."""
+    day = draw(days)
+    form = draw(st.sampled_from(["day", "month", "year", "interval", "open", "uncertain", "season"]))
+    last = calendar.monthrange(day.year, day.month)[1]
+    if form == "season":  # meteorological, northern: 21 spring (Mar-May) ... 24 winter (Dec to Feb of the next year)
+        season = draw(st.sampled_from([21, 22, 23, 24]))
+        first = dt.date(day.year, {21: 3, 22: 6, 23: 9, 24: 12}[season], 1)
+        after = dt.date(day.year + 1, 3, 1) if season == 24 else dt.date(day.year, first.month + 3, 1)
+        return f"{day:%Y}-{season}", first, after - dt.timedelta(days=1)
+    if form == "day":
+        return day.isoformat(), day, day
+    if form == "month":
+        return f"{day:%Y-%m}", day.replace(day=1), day.replace(day=last)
+    if form == "uncertain":
+        return f"{day:%Y-%m}?", day.replace(day=1), day.replace(day=last)
+    if form == "year":
+        return f"{day:%Y}", dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    other = draw(days.filter(lambda d: d >= day))
+    if form == "open":
+        return f"../{other.isoformat()}", None, other
+    return f"{day.isoformat()}/{other.isoformat()}", day, other
+
+
+@given(edtf_dates())
+def test_valid_edtf_dates_give_the_right_bounds_and_pass_the_schema(case: tuple[str, dt.date | None, dt.date]) -> None:
+    text, start, end = case
+    parsed = parse_date(text)
+    assert (parsed.start, parsed.end) == (start, end)
+    assert parsed.uncertain == ("?" in text)
+    assert check_value(text, FIELDS[("events", "date")]) == []
+    assert frictionless_notes("events", "date", text) is None
+    assert frictionless_notes("events", "date_end", csv_cell(parsed.end, "date")) is None
+
+
+@given(days, days)
+def test_reversed_intervals_are_always_refused(a: dt.date, b: dt.date) -> None:
+    assume(a != b)
+    early, late = sorted((a, b))
+    assert check_value(f"{late.isoformat()}/{early.isoformat()}", FIELDS[("events", "date")])
+
+
+@given(st.integers(1900, 2100), st.integers(1, 12), st.integers(29, 40))
+def test_impossible_days_are_always_refused(year: int, month: int, day: int) -> None:
+    assume(day > calendar.monthrange(year, month)[1])
+    assert check_value(f"{year:04d}-{month:02d}-{day:02d}", FIELDS[("events", "date")])
+
+
+# --- the excerpt locator -----------------------------------------------------------------------
+
+texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=300)
+
+
+@given(texts, st.data())
+def test_any_slice_is_found_and_its_published_context_picks_it_alone(text: str, data: st.DataObject) -> None:
+    i = data.draw(st.integers(0, len(text) - 1))
+    j = data.draw(st.integers(i + 1, len(text)))
+    excerpt = text[i:j]
+    assert i in occurrences(text, excerpt)
+    assert occurrences(text, excerpt, text[max(0, i - 3) : i], text[j : j + 3]).count(i) == 1
+    prefix, suffix = context(text, i, j)
+    assert text[i - len(prefix) : i] == prefix and text[j : j + len(suffix)] == suffix
+    found = occurrences(text, excerpt, prefix, suffix)
+    assert found == [i] or (len(prefix) == i and j + len(suffix) == len(text))  # unique, unless the whole text repeats
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "t.txt").write_text(text, encoding="utf-8", newline="")
+        located = locate(read_archived(Path(folder), "t", "t.txt"), i, excerpt)
+    assert (located.start, located.end) == (i, j) and located.line == text[:i].count("\n") + 1
+
+
+@given(texts, st.data(), st.sampled_from([("“", '"'), ("”", '"'), ("’", "'"), ("—", "-"), (" ", "  ")]))
+def test_a_corrupted_excerpt_is_never_accepted(text: str, data: st.DataObject, swap: tuple[str, str]) -> None:
+    original, replacement = swap
+    text = text + f" a{original}b "
+    at = text.rindex(original)
+    start = data.draw(st.integers(max(0, at - 20), at))
+    excerpt = text[start : at + len(original) + 1]
+    corrupted = excerpt.replace(original, replacement)
+    found = occurrences(text, corrupted)
+    assert all(text[at : at + len(corrupted)] == corrupted for at in found)
+    if corrupted not in text:
+        assert found == []
+        if excerpt.strip() and normalise_text(excerpt):
+            assert "made alike" in near_miss_hint(text, corrupted)
