@@ -44,7 +44,7 @@ def _site(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     from scripts.model.publish import LOCK, locked, recover
-    from scripts.package.verify import verify
+    from scripts.package.check import main as check
 
     root = args.root.resolve()
     if (root / LOCK).exists():  # a working copy that publishes (a download has no lock)
@@ -52,16 +52,7 @@ def _verify(args: argparse.Namespace) -> int:
             done = recover(root)
         if done:
             print(f"note: {done}")
-    count, findings, notes = verify(root)
-    for note in notes:
-        print(f"note: {note}")
-    if findings:
-        print(f"verification FAILED: {len(findings)} of {max(count, 1)} file(s) do not match", file=sys.stderr)
-        for finding in findings:
-            print(f"  {finding}", file=sys.stderr)
-        return 1
-    print(f"verified: {count} files match their recorded SHA-256")
-    return 0
+    return check([str(root)])
 
 
 def _sqlite(args: argparse.Namespace) -> int:
@@ -122,7 +113,7 @@ def _bench(args: argparse.Namespace) -> int:
 VERBS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "build": (_build, "check the facts and build, validate and publish the package"),
     "site": (_site, "render docs/ from the published package"),
-    "verify": (_verify, "check every published file and archived text against its recorded SHA-256"),
+    "verify": (_verify, "check every published file, archived text and citation (what a release's check.py does)"),
     "sqlite": (_sqlite, "write dist/<name>.sqlite with the schema's keys and constraints"),
     "release": (_release, "write dist/<name>-<version>.zip, byte-identical for identical files"),
     "cite": (_cite, "print how to cite the published package"),

@@ -17,8 +17,6 @@ from scripts.model.dates import parse_date
 from scripts.model.problems import BuildError, Problem
 from scripts.model.text import text_defects
 
-ID_PATTERN = re.compile(schema.spec()["patterns"]["id"])
-
 
 def _type_name(value: Any) -> str:
     if isinstance(value, bool):
@@ -105,7 +103,7 @@ def _check_evidence(table: str, items: Any, rec: LocatedDict, label: str, rid: s
                 Problem(label, rid, where, f"needs the keys source_id, exact and supports (and may have prefix, suffix), got {got}", line)
             )
             continue
-        if not isinstance(item["source_id"], str) or not ID_PATTERN.fullmatch(item["source_id"]):
+        if not isinstance(item["source_id"], str) or not re.fullmatch(schema.spec()["patterns"]["id"], item["source_id"]):
             problems.append(Problem(label, rid, f"{where}.source_id", f"not a source id: {item['source_id']!r}", item.line_of("source_id")))
         for key in ("exact", *CONTEXT_KEYS):
             if key in item and (not isinstance(item[key], str) or not item[key]):

@@ -1,29 +1,26 @@
-"""EDTF dates: validated with the `edtf` library, bounded by the conventions the README writes down.
+"""EDTF dates of the forms the schema allows, bounded by the conventions the README writes down.
+
+The forms: a year, a month, a day or a season (21 spring ... 24 winter), each optionally qualified
+(? uncertain, ~ approximate, % both), and intervals a/b with ".." for an open end (EDTF levels 0-1).
+They are parsed here rather than with the `edtf` library: its pyparsing grammar cost more than the
+rest of a build, it ends a winter on 31 December, and it refuses an uncertain season. The tests hold
+this parser to the library's bounds on every form both accept.
 
 Seasons are meteorological and northern (spring March–May ... winter December–February of the next
-year); the `edtf` library ends a winter on 31 December, so season bounds are computed here. Bounds read
-an uncertain date ("2018-03?") as if its uncertain parts hold; `uncertain` says so.
+year). Bounds read an uncertain date ("2018-03?") as if its uncertain parts hold; `uncertain` says so.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime
-import math
 import re
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from edtf import parse_edtf
-from edtf.parser.edtf_exceptions import EDTFParseException
-
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}[?~%]?$")
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])[?~%]?$")
-_SEASON = re.compile(r"^(?P<year>\d{4})-(?P<season>2[1-4])[?~%]?$")
-_YEAR = re.compile(r"^\d{4}[?~%]?$")
+PART = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<qualifier>[?~%])?")
 SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}  # 13 and 14: January and February of the next year
-QUALIFIERS = "?~%"
+OPEN = ".."
 
 
 @dataclass(frozen=True)
@@ -31,64 +28,54 @@ class DateBounds:
     edtf: str
     start: datetime.date | None  # None for an open start ("..")
     end: datetime.date | None  # None for an open end
-    precision: str
+    precision: str  # day, month, season, year, or interval
     uncertain: bool  # the bounds hold only if the uncertain ("?") or approximate ("~") parts do
 
 
-def _to_date(value: time.struct_time | float) -> datetime.date | None:
-    if isinstance(value, float) and math.isinf(value):
-        return None
-    return datetime.date(value.tm_year, value.tm_mon, value.tm_mday)
+def _month_end(year: int, month: int) -> datetime.date:
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _precision(part: str) -> str:
-    for name, pattern in (("day", _DAY), ("season", _SEASON), ("month", _MONTH), ("year", _YEAR)):
-        if pattern.match(part):
-            return name
-    raise ValueError(f"unsupported EDTF form {part!r}")
-
-
-def _month(year: int, month: int) -> tuple[int, int]:
-    return (year + (month - 1) // 12, (month - 1) % 12 + 1)
-
-
-def _part_bounds(part: str) -> tuple[datetime.date | None, datetime.date | None]:
-    """Earliest and latest day of one side of a date (a season by the conventions above)."""
-    if part in ("..", ""):
-        return None, None
-    season = _SEASON.match(part)
-    if season:
-        year, (first, last) = int(season["year"]), SEASON_MONTHS[int(season["season"])]
-        y1, m1 = _month(year, first)
-        y2, m2 = _month(year, last)
-        return datetime.date(y1, m1, 1), datetime.date(y2, m2, calendar.monthrange(y2, m2)[1])
-    parsed = parse_edtf(part)
-    if _DAY.match(part):
-        datetime.date.fromisoformat(part.rstrip(QUALIFIERS))  # the library accepts 2018-02-30
-    return _to_date(parsed.lower_strict()), _to_date(parsed.upper_strict())
+def _part(text: str, whole: str) -> tuple[datetime.date, datetime.date, str]:
+    """Earliest day, latest day and precision of one side of a date; ValueError naming what is wrong."""
+    match = PART.fullmatch(text)
+    if match is None:
+        raise ValueError(f"{whole!r} is not a valid EDTF date")
+    year, month, day = int(match["year"]), match["month"], match["day"]
+    if month is None:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31), "year"
+    number = int(month)
+    if day is None and number in SEASON_MONTHS:
+        first, last = SEASON_MONTHS[number]
+        return datetime.date(year, first, 1), _month_end(year, last), "season"
+    if not 1 <= number <= 12:
+        raise ValueError(f"{whole!r} is not a valid EDTF date (no month or season {month})")
+    if day is None:
+        return datetime.date(year, number, 1), _month_end(year, number), "month"
+    try:
+        exact = datetime.date(year, number, int(day))
+    except ValueError as err:
+        raise ValueError(f"{whole!r} is not a valid EDTF date ({err})") from err
+    return exact, exact, "day"
 
 
 @lru_cache(maxsize=4096)
 def parse_date(text: str) -> DateBounds:
     """Bounds of an EDTF date; raises ValueError naming what is wrong (bad form, impossible day, reversed interval)."""
-    try:
-        parse_edtf(text)
-    except EDTFParseException as err:
-        raise ValueError(f"{text!r} is not a valid EDTF date") from err
     parts = text.split("/")
-    try:
-        for part in parts:
-            if part != "..":
-                _precision(part)
-        bounds = [_part_bounds(part) for part in parts]
-    except ValueError as err:
-        if "unsupported EDTF form" in str(err):
-            raise
-        raise ValueError(f"{text!r} is not a real date ({err})") from err
-    start, end = bounds[0][0], bounds[-1][1]
-    if start and end and start > end:
-        raise ValueError(f"{text!r} starts after it ends ({start} > {end})")
-    if start is None and end is None:
-        raise ValueError(f"{text!r} is open at both ends: no bound at all")
-    precision = "interval" if len(parts) == 2 else _precision(text)
+    if len(parts) > 2 or not all(parts):
+        raise ValueError(f"{text!r} is not a valid EDTF date")
+    if len(parts) == 1:
+        if text == OPEN:
+            raise ValueError(f"{text!r} is not a valid EDTF date")
+        start, end, precision = _part(text, text)
+    else:
+        if parts == [OPEN, OPEN]:
+            raise ValueError(f"{text!r} is open at both ends: no bound at all")
+        start = None if parts[0] == OPEN else _part(parts[0], text)[0]
+        end = None if parts[1] == OPEN else _part(parts[1], text)[1]
+        precision = "interval"
+        if start and end and start > end:
+            raise ValueError(f"{text!r} starts after it ends ({start} > {end})")
     return DateBounds(text, start, end, precision, any(q in text for q in "?~"))

@@ -131,8 +131,16 @@ class Package(_Strict):
     contributors: list[dict[str, Any]]
 
 
+class FileSpec(_Strict):
+    path: str = Field(pattern=r"^data/[a-z{}.-]+$")
+    title: str
+    description: str = Field(min_length=10)
+    mediatype: str
+
+
 class SchemaSpec(_Strict):
     package: Package
+    files: dict[str, FileSpec]
     provenance: dict[Provenance, str]
     patterns: dict[str, str]
     tables: dict[str, TableSpec]
@@ -188,14 +196,15 @@ def _problem(error: Any, data: dict[str, Any], root: yaml.Node) -> Problem:
 def load_spec(path: Path = SCHEMA_PATH) -> dict[str, Any]:
     """The schema as plain data, validated; raises BuildError naming table, field, key and line."""
     text = path.read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as err:
         raise BuildError([Problem(SCHEMA_FILE, None, None, f"YAML error: {err}")]) from err
     try:
         SchemaSpec.model_validate(data)
     except ValidationError as err:
+        root = yaml.compose(text, Loader=loader)  # only now: the nodes know their lines
         raise BuildError([_problem(e, data, root) for e in err.errors()]) from err
     _generate(data)
     return data
@@ -249,6 +258,12 @@ def spec() -> dict[str, Any]:
 
 def package_meta() -> dict[str, Any]:
     return spec()["package"]
+
+
+def files() -> dict[str, dict[str, Any]]:
+    """The file resources (name -> path with the package name filled in, title, description, mediatype)."""
+    name = package_meta()["name"]
+    return {key: {**spec, "path": spec["path"].format(name=name)} for key, spec in spec()["files"].items()}
 
 
 def table_names() -> list[str]:

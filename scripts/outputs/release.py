@@ -1,10 +1,12 @@
-"""Write the release zip: dist/<name>-<version>.zip, byte-identical for identical inputs.
+"""Write the release zip: dist/<name>-<version>.zip, byte-identical for identical inputs, complete on its own.
 
-Usage: python -m scripts release [--root DIR] [--out DIR]. The zip holds one folder <name>-<version>/
-with datapackage.json, data/, README.md, LICENSE, CITATION.cff, CHANGELOG.md and SHA256SUMS
-(`sha256sum -c SHA256SUMS` checks the rest). It is made from the published files as they are, and
-refused when they do not match datapackage.json's hashes or when the version in datapackage.json,
-CITATION.cff and CHANGELOG.md disagree: a release must be what the package says it is.
+The zip holds one folder <name>-<version>/ with everything a downloader needs and nothing they must
+fetch: datapackage.json and every file it lists (tables as CSV and Parquet, the workbook ...), the
+archived texts the citations point into (at the paths sources.archive_path gives), the data card
+docs/ with the charts the README shows, the SQLite database, README.md, LICENSE, CITATION.cff,
+CHANGELOG.md, check.py (the standard-library checker: python3 check.py) and SHA256SUMS. It is made from
+the published files as they are, and refused when they do not match their recorded hashes or when the
+versions in datapackage.json, CITATION.cff and CHANGELOG.md disagree.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from scripts.model.files import sha256_file
+from scripts.model.files import sha256_bytes
 from scripts.model.publish import publish, staging
+from scripts.outputs.sqlite.export import build_sqlite
+from scripts.package.check import check
 from scripts.package.citation import changelog_latest, release_date, render_cff
-from scripts.package.reader import read_descriptor
-from scripts.package.verify import verify
+from scripts.package.reader import csv_resources, read_descriptor, read_table
 
 TOP_FILES = ["datapackage.json", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md"]
+SITE = "docs"  # the data card, whose links point into the package's own folders
+CHECKER = Path(__file__).resolve().parents[1] / "package" / "check.py"  # shipped as check.py
 SUMS = "SHA256SUMS"
 FILE_MODE = 0o100644  # regular file, rw-r--r--, whatever the checkout's permissions
 COMPRESSION = zipfile.ZIP_DEFLATED
@@ -31,27 +36,25 @@ class ReleaseError(Exception):
     pass
 
 
-def release_files(descriptor: dict[str, Any]) -> list[str]:
-    """Paths (relative, '/'-separated, sorted) of every file that goes into the zip besides SHA256SUMS.
+def release_files(root: Path, descriptor: dict[str, Any]) -> list[str]:
+    """Paths (relative, '/'-separated, sorted) of the published files that go into the zip.
 
-    The data files are those datapackage.json describes, so a stray file in data/ is never shipped.
+    The data files are those datapackage.json describes (a stray file in data/ is never shipped), the
+    texts those the sources table names; the site is shipped whole.
     """
-    return sorted({*TOP_FILES, *(r["path"] for r in descriptor["resources"])})
-
-
-def sha256sums(root: Path, paths: list[str]) -> str:
-    """The SHA256SUMS file: `sha256sum` text format, one line per file, in path order."""
-    return "".join(f"{sha256_file(root / p)}  {p}\n" for p in paths)
+    sources = next(r for r in csv_resources(descriptor) if r["name"] == "sources")
+    texts = [s["archive_path"] for s in read_table(root, sources)]
+    site = [p.relative_to(root).as_posix() for p in sorted((root / SITE).rglob("*")) if p.is_file()]
+    return sorted({*TOP_FILES, *(r["path"] for r in descriptor["resources"]), *texts, *site})
 
 
 def check_consistent(root: Path, descriptor: dict[str, Any]) -> list[str]:
     """Why the published files cannot be released as they are (empty when they can)."""
-    problems = []
     missing = [name for name in TOP_FILES if not (root / name).is_file()]
     if missing:
         return [f"missing: {', '.join(missing)}"]
-    _count, findings, _notes = verify(root)
-    problems += [str(f) for f in findings]
+    report = check(root)
+    problems = list(report.findings) + [f"not checked: {note}" for note in report.notes]
     if (root / "CITATION.cff").read_text(encoding="utf-8") != render_cff(descriptor):
         problems.append("CITATION.cff differs from datapackage.json: run make")
     version, date = changelog_latest((root / "CHANGELOG.md").read_text(encoding="utf-8"))
@@ -71,14 +74,17 @@ def _entry(name: str, when: tuple[int, int, int, int, int, int]) -> zipfile.ZipI
     return info
 
 
-def write_zip(root: Path, descriptor: dict[str, Any], target: Path) -> list[str]:
-    """Write the zip to target; returns the member names. Every member gets the package's release date."""
+def write_zip(root: Path, descriptor: dict[str, Any], target: Path, work: Path) -> list[str]:
+    """Write the zip to target (work: a scratch folder for the SQLite file); returns the member names."""
     top = f"{descriptor['name']}-{descriptor['version']}"
     day = datetime.date.fromisoformat(release_date(descriptor))
     when = (day.year, day.month, day.day, 0, 0, 0)
-    paths = release_files(descriptor)
-    members = {p: (root / p).read_bytes() for p in paths}
-    members[SUMS] = sha256sums(root, paths).encode("utf-8")
+    members = {p: (root / p).read_bytes() for p in release_files(root, descriptor)}
+    members["check.py"] = CHECKER.read_bytes()
+    database = work / f"{descriptor['name']}.sqlite"
+    build_sqlite(root, database)
+    members[database.name] = database.read_bytes()
+    members[SUMS] = "".join(f"{sha256_bytes(data)}  {path}\n" for path, data in sorted(members.items())).encode("utf-8")
     names = []
     with zipfile.ZipFile(target, "w") as archive:
         for path in sorted(members):
@@ -99,6 +105,6 @@ def release(root: Path, out_dir: Path) -> Path:
     name = f"{descriptor['name']}-{descriptor['version']}.zip"
     out_dir.mkdir(parents=True, exist_ok=True)
     with staging(out_dir) as stage:
-        write_zip(root, descriptor, stage / name)
+        write_zip(root, descriptor, stage / name, stage)
         publish(stage, out_dir, [name])
     return out_dir / name

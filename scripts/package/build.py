@@ -16,10 +16,11 @@ from scripts.model.publish import publish, staging
 from scripts.model.schema import Tables
 from scripts.package.card import render_readme
 from scripts.package.citation import render_cff
-from scripts.package.descriptor import write_datapackage
+from scripts.package.descriptor import datapackage, file_resource, write_descriptor
 from scripts.package.files import write_tables
+from scripts.package.formats import write_formats
 from scripts.package.rows import make_tables
-from scripts.package.validate import format_equality_problems, frictionless_problems
+from scripts.package.validate import package_problems
 
 INPUTS = ["schema.yaml", "facts", "archive", "README.md"]  # what a build reads (README.md for its hand-written parts)
 PUBLISHED = ["data", "datapackage.json", "README.md", "CITATION.cff"]
@@ -35,10 +36,13 @@ def build(root: Path) -> Tables:
     tables = make_tables(records, archive, bounds, locations)
     with staging(root) as stage:
         write_tables(tables, stage / "data")
-        descriptor = write_datapackage(stage, tables["sources"])
-        problems = format_equality_problems(stage / "data", tables) + frictionless_problems(stage / "datapackage.json")
+        descriptor = datapackage(stage, tables["sources"])
+        write_descriptor(stage, descriptor)
+        problems = package_problems(stage, descriptor, tables)
         if problems:
             raise BuildError(problems)
+        descriptor["resources"] += [file_resource(stage, name) for name in write_formats(stage, descriptor)]
+        write_descriptor(stage, descriptor)
         readme = render_readme((root / "README.md").read_text(encoding="utf-8"), tables, descriptor)
         (stage / "README.md").write_text(readme, encoding="utf-8")
         (stage / "CITATION.cff").write_text(render_cff(descriptor), encoding="utf-8")

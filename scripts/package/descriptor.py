@@ -1,4 +1,4 @@
-"""Write datapackage.json: package metadata and one resource per table per format, from the schema."""
+"""datapackage.json: package metadata, one resource per table per format, and the file resources, from the schema."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from scripts.model import schema
 from scripts.model.files import sha256_file
+from scripts.package.files import CSV_DIALECT
 
 SCHEMA_URL = "https://datapackage.org/profiles/2.0/datapackage.json"
 
@@ -39,7 +40,7 @@ def _resource(table: str, out_dir: Path, *, parquet: bool) -> dict[str, Any]:
     if parquet:
         resource["mediatype"] = "application/vnd.apache.parquet"
     else:
-        resource.update(mediatype="text/csv", encoding="utf-8", bytes=path.stat().st_size)
+        resource.update(mediatype="text/csv", encoding="utf-8", dialect=dict(CSV_DIALECT), bytes=path.stat().st_size)
     # frictionless checks the hash of a CSV; of a Parquet file it ignores it, and `make verify` checks it.
     resource["hash"] = _hash(path)
     resource["schema"] = table_schema
@@ -58,9 +59,23 @@ def datapackage(out_dir: Path, sources: list[dict[str, Any]]) -> dict[str, Any]:
     return descriptor
 
 
-def write_datapackage(out_dir: Path, sources: list[dict[str, Any]]) -> dict[str, Any]:
-    """Write out_dir/datapackage.json; returns the descriptor written."""
-    descriptor = datapackage(out_dir, sources)
+def file_resource(out_dir: Path, name: str) -> dict[str, Any]:
+    """A file resource (a workbook, a JSON export) as schema.yaml's `files` declares it, with its size and hash."""
+    spec = schema.files()[name]
+    path = out_dir / spec["path"]
+    return {
+        "name": name,
+        "type": "file",
+        "path": spec["path"],
+        "format": path.suffix.lstrip("."),
+        "mediatype": spec["mediatype"],
+        "title": spec["title"],
+        "description": spec["description"],
+        "bytes": path.stat().st_size,
+        "hash": _hash(path),
+    }
+
+
+def write_descriptor(out_dir: Path, descriptor: dict[str, Any]) -> None:
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     (out_dir / "datapackage.json").write_text(text, encoding="utf-8")
-    return descriptor

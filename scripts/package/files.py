@@ -14,6 +14,8 @@ from scripts.model import schema
 from scripts.model.text import format_number
 
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(), "date": pa.date32()}
+# How the CSV files are written, declared on every CSV resource (readers that sniff guess a space for some tables).
+CSV_DIALECT = {"header": True, "delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doubleQuote": True}
 
 
 def csv_cell(value: Any, ftype: str) -> str:
@@ -46,7 +48,13 @@ def arrow_schema(table: str) -> pa.Schema:
 def write_csv(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
     fields = schema.fields(table)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv.writer(
+            handle,
+            delimiter=CSV_DIALECT["delimiter"],
+            lineterminator=CSV_DIALECT["lineTerminator"],
+            quotechar=CSV_DIALECT["quoteChar"],
+            doublequote=CSV_DIALECT["doubleQuote"],
+        )
         writer.writerow([f["name"] for f in fields])
         for row in rows:
             writer.writerow([csv_cell(row[f["name"]], f["type"]) for f in fields])

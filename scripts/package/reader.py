@@ -53,19 +53,33 @@ def _typed(value: str, field: dict[str, Any], missing: list[str]) -> Any:
         return int(number) if number.is_integer() else number
     if kind == "boolean":
         if value not in ("true", "false"):
-            raise ValueError(f"{field['name']}: {value!r} is not a boolean")
+            raise ValueError(f"{value!r} is not a boolean (true or false)")
         return value == "true"
     return value
 
 
 def read_table(root: Path, resource: dict[str, Any]) -> list[Row]:
+    """The rows of a CSV resource, typed by its Table Schema and read with its declared dialect.
+
+    Raises ValueError naming the file, line and field of a cell that is not of its type.
+    """
     fields = resource["schema"]["fields"]
     missing = resource["schema"].get("missingValues", [""])
+    dialect = resource.get("dialect", {})
     with (root / resource["path"]).open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
+        reader = csv.DictReader(handle, delimiter=dialect.get("delimiter", ","), quotechar=dialect.get("quoteChar", '"'))
         if reader.fieldnames != [f["name"] for f in fields]:
             raise ValueError(f"{resource['path']}: header {reader.fieldnames} does not match the schema")
-        return [{f["name"]: _typed(row[f["name"]], f, missing) for f in fields} for row in reader]
+        rows = []
+        for row in reader:
+            typed: Row = {}
+            for f in fields:
+                try:
+                    typed[f["name"]] = _typed(row[f["name"]], f, missing)
+                except ValueError as err:
+                    raise ValueError(f"{resource['path']}, line {reader.line_num}, field {f['name']}: {err}") from err
+            rows.append(typed)
+        return rows
 
 
 def load_package(root: Path) -> Package:

@@ -19,7 +19,7 @@ from tests.conftest import ROOT, copy_from_repo
 FRICTIONLESS = str(Path(sys.executable).with_name("frictionless"))
 PACKAGE = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
 TOP = f"{PACKAGE['name']}-{PACKAGE['version']}"
-PUBLISHED = ["datapackage.json", "data", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md", "archive"]
+PUBLISHED = ["datapackage.json", "data", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md", "archive", "docs"]
 
 
 @pytest.fixture(scope="module")
@@ -43,19 +43,50 @@ def test_zip_is_named_after_the_package_and_version(released: Path) -> None:
     assert released.name == f"{TOP}.zip"
 
 
-def test_zip_holds_the_package_readme_licence_citation_and_sums(released: Path) -> None:
+def test_zip_holds_everything_a_downloader_needs(released: Path) -> None:
+    """The package, the texts the citations point into, the data card and its charts, the database, the checker."""
     with zipfile.ZipFile(released) as archive:
         names = archive.namelist()
-    expected = {"datapackage.json", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md", "SHA256SUMS"}
-    expected |= {r["path"] for r in PACKAGE["resources"]}
+    expected = {"datapackage.json", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md", "SHA256SUMS", "check.py"}
+    expected |= {r["path"] for r in PACKAGE["resources"]} | {f"{PACKAGE['name']}.sqlite"}
+    expected |= {p.relative_to(ROOT).as_posix() for top in ("archive", "docs") for p in (ROOT / top).rglob("*") if p.is_file()}
     assert names == sorted(f"{TOP}/{name}" for name in expected)
+    readme_images = re.findall(r"!\[[^]]*\]\(([^)]+)\)", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert readme_images and {f"{TOP}/{image}" for image in readme_images} <= set(names), "the README's charts ship with it"
+
+
+def test_the_checker_confirms_every_file_text_and_citation_with_the_system_python(unpacked: Path) -> None:
+    """What the README tells a downloader: python3 check.py, with no venv and nothing installed."""
+    system_python = ["/usr/bin/env", "-i", "PATH=/usr/bin:/bin", "python3", "check.py"]  # no venv, a bare environment
+    done = subprocess.run(system_python, cwd=unpacked, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "files in SHA256SUMS" in done.stdout and "5 archived texts" in done.stdout and "citations at their offsets" in done.stdout
+    (unpacked / "archive" / "cpi-2018-alibaba-partnering-with-russian-companies.txt").write_text("tampered", encoding="utf-8")
+    try:
+        done = subprocess.run(
+            ["/usr/bin/env", "-i", "PATH=/usr/bin:/bin", "python3", "check.py"], cwd=unpacked, capture_output=True, text=True
+        )
+        assert done.returncode == 1 and "archive/cpi-2018-alibaba-partnering-with-russian-companies.txt: altered" in done.stderr
+    finally:
+        (unpacked / "archive" / "cpi-2018-alibaba-partnering-with-russian-companies.txt").write_bytes(
+            (ROOT / "archive" / "cpi-2018-alibaba-partnering-with-russian-companies.txt").read_bytes()
+        )
+
+
+def test_the_database_in_the_release_holds_every_table(unpacked: Path) -> None:
+    import sqlite3
+
+    con = sqlite3.connect(unpacked / f"{PACKAGE['name']}.sqlite")
+    tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {r["name"] for r in PACKAGE["resources"] if r["format"] == "csv"} <= tables
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
 def test_unpacked_release_validates_with_the_frictionless_cli(unpacked: Path) -> None:
     done = subprocess.run([FRICTIONLESS, "validate", "--json", "datapackage.json"], cwd=unpacked, capture_output=True, text=True)
     report = json.loads(done.stdout)
     assert done.returncode == 0 and report["valid"], done.stdout[-2000:]
-    assert len(report["tasks"]) == len(PACKAGE["resources"])
+    assert len(report["tasks"]) == len(PACKAGE["resources"]) and not any(t["errors"] for t in report["tasks"])
 
 
 def test_sha256sums_match_every_other_file(unpacked: Path) -> None:

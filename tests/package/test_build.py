@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import signal
 import subprocess
@@ -28,7 +29,8 @@ def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
     first = fingerprint(root, PUBLISHED)
     build(root)
     assert fingerprint(root, PUBLISHED) == first
-    assert len(first) == 3 + 2 * len(schema.table_names())  # datapackage.json, README.md, CITATION.cff and every table twice
+    resources = len(json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["resources"])
+    assert len(first) == 3 + resources == 3 + 2 * len(schema.table_names()) + len(schema.files())  # descriptor, README, CFF
 
 
 def test_command_line_reports_problems_and_exits_non_zero(built: Path, tmp_path: Path) -> None:

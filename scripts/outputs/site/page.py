@@ -22,7 +22,12 @@ from scripts.package.evidence import cited_columns
 from scripts.package.reader import Package
 
 ASSETS = Path(__file__).with_name("assets")
-FORMATS = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet", "json": "application/json"}
+FORMATS = {
+    "csv": "text/csv",
+    "parquet": "application/vnd.apache.parquet",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 esc = html.escape
 
 
@@ -174,8 +179,10 @@ def _size(n: int) -> str:
 def downloads(package: Package, sizes: dict[str, int]) -> str:
     rows = []
     by_table: dict[str, dict[str, dict[str, Any]]] = {}
+    files = [r for r in package.descriptor["resources"] if r.get("type") == "file"]
     for r in package.descriptor["resources"]:
-        by_table.setdefault(r["name"].removesuffix("-parquet"), {})[r["format"]] = r
+        if r.get("type") != "file":
+            by_table.setdefault(r["name"].removesuffix("-parquet"), {})[r["format"]] = r
     for table, formats in by_table.items():
         cells = []
         for fmt in ("csv", "parquet"):
@@ -196,6 +203,13 @@ def downloads(package: Package, sizes: dict[str, int]) -> str:
 Validate a download with <code>frictionless validate datapackage.json</code>.</p>
 <div class="scroll fit"><table class="plain downloads"><thead><tr><th>table</th><th>CSV</th><th>Parquet</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table></div>
+<ul class="files">{
+        "".join(
+            f'<li><a href="{esc(r["path"])}" download>{esc(Path(r["path"]).name)}</a> <span class="size">{_size(sizes[r["path"]])}</span> '
+            f"— {esc(r['title'])}</li>"
+            for r in files
+        )
+    }</ul>
 <p>Archived texts (third-party, not under the licence; for checking excerpts): {texts}.</p>"""
 
 

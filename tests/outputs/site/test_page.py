@@ -171,7 +171,7 @@ def test_committed_docs_are_what_the_package_builds(site: Path) -> None:
 
 def test_docs_copies_equal_the_published_files() -> None:
     paths = ["datapackage.json"] + [r["path"] for r in DESCRIPTOR["resources"]] + [s["archive_path"] for s in read_csv("sources")]
-    assert len(paths) == 1 + 2 * len(schema.table_names()) + 5
+    assert len(paths) == 1 + 2 * len(schema.table_names()) + len(schema.files()) + 5
     for rel in paths:
         assert (ROOT / "docs" / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
 
@@ -362,7 +362,7 @@ def test_json_ld_describes_the_dataset(visit: Visit) -> None:
     assert data["dateCreated"] == data["datePublished"] == DESCRIPTOR["created"][:10]
     urls = {d["contentUrl"]: d["encodingFormat"] for d in data["distribution"]}
     assert set(urls) == {"datapackage.json"} | {r["path"] for r in DESCRIPTOR["resources"]}
-    assert {urls[r["path"]] for r in DESCRIPTOR["resources"]} == {"text/csv", "application/vnd.apache.parquet"}
+    assert {urls[r["path"]] for r in DESCRIPTOR["resources"]} == {r["mediatype"] for r in DESCRIPTOR["resources"]}
     for url in urls:
         assert visit.page.request.get(visit.base + url).ok, url
 

@@ -1,0 +1,27 @@
+"""The package's other formats, made by the build from the validated tables and listed in datapackage.json.
+
+Each writer takes the staged package (its root and descriptor) and the file to write; schema.yaml's
+`files` declares where it goes and how the descriptor describes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from scripts.model import schema
+from scripts.package.formats.workbook import write_workbook
+
+WRITERS: dict[str, Callable[[Path, dict[str, Any], Path], None]] = {"workbook": write_workbook}
+
+
+def write_formats(root: Path, descriptor: dict[str, Any]) -> list[str]:
+    """Write every file schema.yaml declares; returns their names (a file without a writer is a schema error)."""
+    names = list(schema.files())
+    missing = [name for name in names if name not in WRITERS]
+    if missing:
+        raise KeyError(f"schema.yaml declares files no writer makes: {', '.join(missing)}")
+    for name in names:
+        WRITERS[name](root, descriptor, root / schema.files()[name]["path"])
+    return names
