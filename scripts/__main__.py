@@ -81,6 +81,20 @@ def _sqlite(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bods(args: argparse.Namespace) -> int:
+    from scripts.outputs.bods import write_bods
+
+    root = args.root.resolve()
+    target = args.out or root / "data" / "bods.json"
+    try:
+        count = write_bods(root, target)
+    except (OSError, ValueError, KeyError) as err:
+        print(f"BODS export failed: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {target}: {count} BODS 0.4 statements")
+    return 0
+
+
 def _release(args: argparse.Namespace) -> int:
     from scripts.outputs.release import ReleaseError, release
 
@@ -124,6 +138,7 @@ VERBS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "site": (_site, "render docs/ from the published package"),
     "verify": (_verify, "check every published file and archived text against its recorded SHA-256"),
     "sqlite": (_sqlite, "write dist/<name>.sqlite with the schema's keys and constraints"),
+    "bods": (_bods, "write the parties and stakes as BODS 0.4 statements (default data/bods.json)"),
     "release": (_release, "write dist/<name>-<version>.zip, byte-identical for identical files"),
     "cite": (_cite, "print how to cite the published package"),
     "synth": (_synth, "write synthetic inputs N times the real facts (for the benchmark)"),
@@ -137,8 +152,8 @@ def parser() -> argparse.ArgumentParser:
     for name, (_run, help_text) in VERBS.items():
         sub = verbs.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--root", type=Path, default=ROOT, help="the repository or unpacked package (default: this repository)")
-        if name in ("sqlite", "release"):
-            sub.add_argument("--out", type=Path, default=None, help="output file (sqlite) or folder (release); default under ROOT/dist")
+        if name in ("sqlite", "release", "bods"):
+            sub.add_argument("--out", type=Path, default=None, help="output file (sqlite, bods) or folder (release); default under ROOT")
         if name == "synth":
             sub.add_argument("--factor", type=int, required=True, help="size as a multiple of the real facts (1 = a copy)")
             sub.add_argument("--out", type=Path, required=True, help="folder to write (must not be the repository)")
