@@ -38,6 +38,7 @@ the package says more and less than that, so the mapping decides (README, sectio
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -202,7 +203,7 @@ def _source(ctx: _Context, source_ids: list[str]) -> dict[str, Any]:
         f"Texts: {'; '.join(texts)}."
     )
     publishers = list(dict.fromkeys(ctx.sources[sid]["publisher"] for sid in source_ids))
-    return {"type": SOURCE_TYPE, "description": description, "assertedBy": [{"name": p} for p in publishers]}
+    return {"type": list(SOURCE_TYPE), "description": description, "assertedBy": [{"name": p} for p in publishers]}
 
 
 def _statement(ctx: _Context, record_id: str, record_type: str, details: dict[str, Any], annotations: list[dict[str, Any]]) -> dict:
@@ -217,7 +218,7 @@ def _statement(ctx: _Context, record_id: str, record_type: str, details: dict[st
         "recordId": record_id,
         "recordType": record_type,
         "recordDetails": details,
-        "publicationDetails": ctx.publication,
+        "publicationDetails": copy.deepcopy(ctx.publication),  # each statement its own objects, safe to edit
         "source": _source(ctx, source_ids),
         "annotations": annotations,
     }
