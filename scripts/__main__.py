@@ -129,7 +129,7 @@ def parser() -> argparse.ArgumentParser:
         sub = verbs.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--root", type=Path, default=ROOT, help="the repository or unpacked package (default: this repository)")
         if name in ("sqlite", "release"):
-            sub.add_argument("--out", type=Path, default=None, help="output file (sqlite) or folder (release); default under ROOT/dist")
+            sub.add_argument("--out", type=Path, default=None, help="output file (sqlite, bods) or folder (release); default under ROOT")
         if name == "synth":
             sub.add_argument("--factor", type=int, required=True, help="size as a multiple of the real facts (1 = a copy)")
             sub.add_argument("--out", type=Path, required=True, help="folder to write (must not be the repository)")

@@ -82,10 +82,15 @@ def read_table(root: Path, resource: dict[str, Any]) -> list[Row]:
         return rows
 
 
+def read_tables(root: Path, descriptor: dict[str, Any]) -> Tables:
+    """Every table of the package, typed, from its CSV resource."""
+    return {r["name"]: read_table(root, r) for r in csv_resources(descriptor)}
+
+
 def load_package(root: Path) -> Package:
     """Load every CSV resource and every archived text; check each citation against its text."""
     descriptor = read_descriptor(root)
-    tables = {r["name"]: read_table(root, r) for r in csv_resources(descriptor)}
+    tables = read_tables(root, descriptor)
     texts = {s["source_id"]: (root / s["archive_path"]).read_bytes().decode("utf-8") for s in tables["sources"]}
     for c in tables["citations"]:
         if texts[c["source_id"]][c["start"] : c["end"]] != c["exact"]:

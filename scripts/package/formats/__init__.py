@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from scripts.model import schema
+from scripts.package.formats.bods import write_bods
 from scripts.package.formats.workbook import write_workbook
 
-WRITERS: dict[str, Callable[[Path, dict[str, Any], Path], None]] = {"workbook": write_workbook}
+WRITERS: dict[str, Callable[[Path, dict[str, Any], Path], None]] = {"workbook": write_workbook, "bods": write_bods}
 
 
 def write_formats(root: Path, descriptor: dict[str, Any]) -> list[str]:
