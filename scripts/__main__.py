@@ -67,6 +67,7 @@ def _verify(args: argparse.Namespace) -> int:
 def _sqlite(args: argparse.Namespace) -> int:
     import sqlite3
 
+    from scripts.outputs.sqlite.datasette import metadata_path
     from scripts.outputs.sqlite.export import build_sqlite
     from scripts.package.reader import read_descriptor
 
@@ -78,6 +79,7 @@ def _sqlite(args: argparse.Namespace) -> int:
         print(f"sqlite build failed: {err}", file=sys.stderr)
         return 1
     print(f"wrote {target}: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
+    print(f"wrote {metadata_path(target)} (Datasette metadata)")
     return 0
 
 
@@ -123,7 +125,7 @@ VERBS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "build": (_build, "check the facts and build, validate and publish the package"),
     "site": (_site, "render docs/ from the published package"),
     "verify": (_verify, "check every published file and archived text against its recorded SHA-256"),
-    "sqlite": (_sqlite, "write dist/<name>.sqlite with the schema's keys and constraints"),
+    "sqlite": (_sqlite, "write dist/<name>.sqlite with the schema's keys and constraints, and its Datasette metadata"),
     "release": (_release, "write dist/<name>-<version>.zip, byte-identical for identical files"),
     "cite": (_cite, "print how to cite the published package"),
     "synth": (_synth, "write synthetic inputs N times the real facts (for the benchmark)"),

@@ -23,7 +23,9 @@ layout `sqlite-utils enable-fts --create-triggers` makes and Datasette detects, 
 box works on those tables; in plain SQLite:
 `SELECT * FROM citations WHERE rowid IN (SELECT rowid FROM citations_fts WHERE citations_fts MATCH 'percent')`.
 
-The file is written atomically and is byte-identical from run to run with the same SQLite version.
+Beside it, the same publication writes <stem>-datasette.json, the Datasette metadata generated from the
+descriptor (scripts/outputs/sqlite/datasette.py). Both files are written atomically and are
+byte-identical from run to run (the database with the same SQLite version).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.model.publish import publish, staging
+from scripts.outputs.sqlite.datasette import metadata_path, write_metadata
 from scripts.outputs.sqlite.patterns import pattern_check, quote_name, sql_string
 from scripts.package.reader import csv_resources, read_descriptor, read_table
 
@@ -170,9 +173,11 @@ def write_database(root: Path, target: Path) -> dict[str, int]:
 
 
 def build_sqlite(root: Path, target: Path) -> dict[str, int]:
-    """Write target atomically: a failed load leaves the previous file as it was."""
+    """Write target and its Datasette metadata in one publication: a failed load leaves both as they were."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    meta = metadata_path(target)
     with staging(target.parent) as stage:
         counts = write_database(root, stage / target.name)
-        publish(stage, target.parent, [target.name])
+        write_metadata(read_descriptor(root), stage / meta.name, target.stem)  # Datasette names a database after its file
+        publish(stage, target.parent, [target.name, meta.name])
     return counts
