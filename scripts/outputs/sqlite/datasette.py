@@ -50,20 +50,22 @@ def _sql_list(values: list[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-def column_description(field: dict[str, Any], cited_by: str | None) -> str:
-    """The field's description and its provenance; for a stated field, how to find the excerpts of a cell."""
-    text = f"{' '.join(field['description'].split())} Provenance: {field['provenance']}."
-    if field["provenance"] == "stated" and cited_by:
-        text += f" Its excerpts: query trace_value with column={cited_by}, the row's id and field={field['name']}."
-    return text
+def column_description(field: dict[str, Any]) -> str:
+    """The field's description and its provenance (key, stated, derived or editorial)."""
+    return f"{' '.join(field['description'].split())} Provenance: {field['provenance']}."
 
 
-def table_description(resource: dict[str, Any]) -> str:
-    """The resource's description and its keys, as the README's dictionary gives them."""
+def table_description(resource: dict[str, Any], cited_by: str | None) -> str:
+    """The resource's description and its keys, as the README's dictionary gives them; for a cited table, where
+    the excerpts of its stated cells are."""
     schema = resource["schema"]
     keys = [f"primary key ({', '.join(schema['primaryKey'])})"]
     keys += [f"{', '.join(fk['fields'])} → {fk['reference']['resource']}" for fk in schema.get("foreignKeys", [])]
-    return f"{' '.join(resource['description'].split())} Keys: {'; '.join(keys)}."
+    text = f"{' '.join(resource['description'].split())} Keys: {'; '.join(keys)}."
+    if cited_by:
+        key = schema["primaryKey"][0]
+        text += f" The excerpts that state a cell: query trace_value with column={cited_by}, the row's {key} and the field."
+    return text
 
 
 def facets(resource: dict[str, Any]) -> list[str]:
@@ -82,10 +84,10 @@ def table_metadata(descriptor: dict[str, Any], resource: dict[str, Any]) -> dict
     cited_by = cited_columns(descriptor).get(name)
     fields = resource["schema"]["fields"]
     meta: dict[str, Any] = {
-        "description": table_description(resource),
+        "description": table_description(resource, cited_by),
         "source": resource["path"],
         "source_url": PACKAGE_ROUTE + resource["path"],
-        "columns": {f["name"]: column_description(f, cited_by) for f in fields},
+        "columns": {f["name"]: column_description(f) for f in fields},
     }
     if name in LABEL_COLUMNS:
         meta["label_column"] = LABEL_COLUMNS[name]
@@ -222,6 +224,8 @@ def metadata(descriptor: dict[str, Any], database: str) -> dict[str, Any]:
         "source_url": descriptor.get("homepage") or PACKAGE_ROUTE + "datapackage.json",
         "databases": {
             database: {
+                "title": descriptor["title"],
+                "description": f"{descriptor['description']} Version {descriptor['version']}.",
                 "tables": {r["name"]: table_metadata(descriptor, r) for r in csv_resources(descriptor)},
                 "queries": queries(descriptor),
             }
