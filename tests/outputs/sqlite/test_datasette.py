@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,8 +64,13 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def loop() -> Iterator[asyncio.AbstractEventLoop]:
+    """An event loop in a thread of its own: the browser tests keep Playwright's loop running in this one."""
     loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
     yield loop
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join()
     loop.close()
 
 
@@ -75,8 +81,11 @@ class Client:
         self.ds = make_datasette(ROOT, database)
         self.loop = loop
 
+    def fetch(self, path: str, **params: str) -> httpx.Response:
+        return asyncio.run_coroutine_threadsafe(self.ds.client.get(path, params=params), self.loop).result(timeout=120)
+
     def get(self, path: str, **params: str) -> httpx.Response:
-        response = self.loop.run_until_complete(self.ds.client.get(path, params=params))
+        response = self.fetch(path, **params)
         assert response.status_code == 200, (path, params, response.status_code, response.text[:500])
         return response
 
@@ -383,8 +392,7 @@ def test_published_files_are_served_as_published(client: Client) -> None:
         assert response.content == (ROOT / path).read_bytes(), path
     assert client.get("/-/package/data/stakes.csv").headers["content-type"] == "text/csv"
     for other in ["README.md", "facts/stakes.yaml", "data/../README.md", "data/"]:
-        response = client.loop.run_until_complete(client.ds.client.get(f"/-/package/{other}"))
-        assert response.status_code == 404, other
+        assert client.fetch(f"/-/package/{other}").status_code == 404, other
 
 
 def test_serve_rebuilds_only_when_missing_or_stale(tmp_path: Path) -> None:

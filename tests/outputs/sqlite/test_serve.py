@@ -9,14 +9,15 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Page, Route, expect, sync_playwright
 
 from tests.conftest import ROOT, copy_from_repo
 from tests.outputs.site.test_page import CHROMIUM, CHROMIUM_ARGS
@@ -70,37 +71,22 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     assert process.returncode == 0, log.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium); the browser tests are not optional")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def in_own_thread(check: Callable[[], None]) -> None:
+    """Run check in a new thread: Playwright's sync API will not start where an event loop runs, and the site's
+    browser tests keep one running in the main thread for the whole session."""
+    failure: list[BaseException] = []
 
+    def target() -> None:
+        try:
+            check()
+        except BaseException as err:
+            failure.append(err)
 
-@pytest.fixture
-def page(browser: Browser, served: tuple[str, Path]) -> Iterator[Page]:
-    base = served[0]
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    foreign: list[str] = []
-    errors: list[str] = []
-
-    def guard(route: Route) -> None:
-        if route.request.url.startswith(base + "/"):
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    yield page
-    context.close()
-    assert foreign == [], f"requests to other hosts: {foreign}"
-    assert errors == [], f"page errors: {errors}"
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 def test_serve_builds_the_missing_database_and_metadata(served: tuple[str, Path]) -> None:
@@ -110,8 +96,8 @@ def test_serve_builds_the_missing_database_and_metadata(served: tuple[str, Path]
         assert response.read() == (root / "datapackage.json").read_bytes()
 
 
-def test_search_box_finds_the_stakes_excerpt(page: Page, served: tuple[str, Path]) -> None:
-    base = served[0]
+def search_citations(page: Page, base: str) -> None:
+    """Type "percent" in the citations table's search box: the stakes' excerpt is found."""
     page.goto(f"{base}/{NAME}/citations")
     expect(page.locator("h1")).to_contain_text("citations")
     page.locator("#_search").fill("percent")
@@ -122,8 +108,8 @@ def test_search_box_finds_the_stakes_excerpt(page: Page, served: tuple[str, Path
     expect(row).to_contain_text(JURNALIS_SHARE)
 
 
-def test_trace_one_value_shows_the_jurnalis_excerpt(page: Page, served: tuple[str, Path]) -> None:
-    base = served[0]
+def trace_one_value(page: Page, base: str) -> None:
+    """Open "Trace one value" from the database page and ask for Alibaba's share: the jurnalis excerpt."""
     page.goto(f"{base}/{NAME}")
     page.get_by_role("link", name="Trace one value").click()
     expect(page.locator("h1")).to_contain_text("Trace one value")
@@ -136,3 +122,34 @@ def test_trace_one_value_shows_the_jurnalis_excerpt(page: Page, served: tuple[st
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("jurnalis")
     expect(rows.first).to_contain_text(JURNALIS_SHARE)
+
+
+def test_in_chromium_search_finds_the_stakes_excerpt_and_trace_gives_the_jurnalis_excerpt(served: tuple[str, Path]) -> None:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium); the browser tests are not optional")
+    base = served[0]
+
+    def check() -> None:
+        foreign: list[str] = []
+        errors: list[str] = []
+
+        def guard(route: Route) -> None:
+            if route.request.url.startswith(base + "/"):
+                route.continue_()
+            else:
+                foreign.append(route.request.url)
+                route.abort()
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.route("**/*", guard)
+            page = context.new_page()
+            page.on("pageerror", lambda err: errors.append(str(err)))
+            search_citations(page, base)
+            trace_one_value(page, base)
+            browser.close()
+        assert foreign == [], f"requests to other hosts: {foreign}"
+        assert errors == [], f"page errors: {errors}"
+
+    in_own_thread(check)
