@@ -58,6 +58,7 @@ def _verify(args: argparse.Namespace) -> int:
 def _sqlite(args: argparse.Namespace) -> int:
     import sqlite3
 
+    from scripts.outputs.sqlite.datasette import metadata_path
     from scripts.outputs.sqlite.export import build_sqlite
     from scripts.package.reader import read_descriptor
 
@@ -69,7 +70,20 @@ def _sqlite(args: argparse.Namespace) -> int:
         print(f"sqlite build failed: {err}", file=sys.stderr)
         return 1
     print(f"wrote {target}: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
+    print(f"wrote {metadata_path(target)} (Datasette metadata)")
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from scripts.outputs.sqlite.serve import serve
+
+    try:
+        return serve(args.root.resolve(), args.host, args.port)
+    except (sqlite3.Error, ValueError) as err:
+        print(f"sqlite build failed: {err}", file=sys.stderr)
+        return 1
 
 
 def _release(args: argparse.Namespace) -> int:
@@ -114,7 +128,8 @@ VERBS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "build": (_build, "check the facts and build, validate and publish the package"),
     "site": (_site, "render docs/ from the published package"),
     "verify": (_verify, "check every published file, archived text and citation (what a release's check.py does)"),
-    "sqlite": (_sqlite, "write dist/<name>.sqlite with the schema's keys and constraints"),
+    "sqlite": (_sqlite, "write dist/<name>.sqlite with the schema's keys and constraints, and its Datasette metadata"),
+    "serve": (_serve, "serve dist/<name>.sqlite with Datasette (building it first when missing or stale)"),
     "release": (_release, "write dist/<name>-<version>.zip, byte-identical for identical files"),
     "cite": (_cite, "print how to cite the published package"),
     "synth": (_synth, "write synthetic inputs N times the real facts (for the benchmark)"),
@@ -129,7 +144,10 @@ def parser() -> argparse.ArgumentParser:
         sub = verbs.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--root", type=Path, default=ROOT, help="the repository or unpacked package (default: this repository)")
         if name in ("sqlite", "release"):
-            sub.add_argument("--out", type=Path, default=None, help="output file (sqlite, bods) or folder (release); default under ROOT")
+            sub.add_argument("--out", type=Path, default=None, help="output file (sqlite) or folder (release); default under ROOT/dist")
+        if name == "serve":
+            sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+            sub.add_argument("--port", type=int, default=8001, help="port to listen on (default: 8001)")
         if name == "synth":
             sub.add_argument("--factor", type=int, required=True, help="size as a multiple of the real facts (1 = a copy)")
             sub.add_argument("--out", type=Path, required=True, help="folder to write (must not be the repository)")

@@ -3,7 +3,7 @@
 The zip holds one folder <name>-<version>/ with everything a downloader needs and nothing they must
 fetch: datapackage.json and every file it lists (tables as CSV and Parquet, the workbook ...), the
 archived texts the citations point into (at the paths sources.archive_path gives), the data card
-docs/ with the charts the README shows, the SQLite database, README.md, LICENSE, CITATION.cff,
+docs/ with the charts the README shows, the SQLite database with its Datasette metadata, README.md, LICENSE, CITATION.cff,
 CHANGELOG.md, check.py (the standard-library checker: python3 check.py) and SHA256SUMS. It is made from
 the published files as they are, and refused when they do not match their recorded hashes or when the
 versions in datapackage.json, CITATION.cff and CHANGELOG.md disagree.
@@ -18,6 +18,7 @@ from typing import Any
 
 from scripts.model.files import sha256_bytes
 from scripts.model.publish import publish, staging
+from scripts.outputs.sqlite.datasette import metadata_path
 from scripts.outputs.sqlite.export import build_sqlite
 from scripts.package.check import check
 from scripts.package.citation import changelog_latest, release_date, render_cff
@@ -83,7 +84,8 @@ def write_zip(root: Path, descriptor: dict[str, Any], target: Path, work: Path) 
     members["check.py"] = CHECKER.read_bytes()
     database = work / f"{descriptor['name']}.sqlite"
     build_sqlite(root, database)
-    members[database.name] = database.read_bytes()
+    for written in (database, metadata_path(database)):  # the database and its Datasette metadata
+        members[written.name] = written.read_bytes()
     members[SUMS] = "".join(f"{sha256_bytes(data)}  {path}\n" for path, data in sorted(members.items())).encode("utf-8")
     names = []
     with zipfile.ZipFile(target, "w") as archive:

@@ -48,7 +48,7 @@ def test_zip_holds_everything_a_downloader_needs(released: Path) -> None:
     with zipfile.ZipFile(released) as archive:
         names = archive.namelist()
     expected = {"datapackage.json", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md", "SHA256SUMS", "check.py"}
-    expected |= {r["path"] for r in PACKAGE["resources"]} | {f"{PACKAGE['name']}.sqlite"}
+    expected |= {r["path"] for r in PACKAGE["resources"]} | {f"{PACKAGE['name']}.sqlite", f"{PACKAGE['name']}-datasette.json"}
     expected |= {p.relative_to(ROOT).as_posix() for top in ("archive", "docs") for p in (ROOT / top).rglob("*") if p.is_file()}
     assert names == sorted(f"{TOP}/{name}" for name in expected)
     readme_images = re.findall(r"!\[[^]]*\]\(([^)]+)\)", (ROOT / "README.md").read_text(encoding="utf-8"))

@@ -15,7 +15,17 @@ downloaded release too. Every table is STRICT (INTEGER, REAL, TEXT enforced) and
   checks the patterns exactly on the published files.
 
 Column descriptions are kept as SQL comments in the CREATE TABLE statements (`.schema` shows them).
-The file is written atomically and is byte-identical from run to run with the same SQLite version.
+
+Full-text search: an FTS5 index over the verbatim text columns (FULL_TEXT: citations.exact and
+quotes.text), as `<table>_fts` with `content="<table>"` (an external-content index: the text is stored
+once, in the table) and triggers that keep it in step with inserts, updates and deletes. That is the
+layout `sqlite-utils enable-fts --create-triggers` makes and Datasette detects, so Datasette's search
+box works on those tables; in plain SQLite:
+`SELECT * FROM citations WHERE rowid IN (SELECT rowid FROM citations_fts WHERE citations_fts MATCH 'percent')`.
+
+Beside it, the same publication writes <stem>-datasette.json, the Datasette metadata generated from the
+descriptor (scripts/outputs/sqlite/datasette.py). Both files are written atomically and are
+byte-identical from run to run (the database with the same SQLite version).
 """
 
 from __future__ import annotations
@@ -25,10 +35,13 @@ from pathlib import Path
 from typing import Any
 
 from scripts.model.publish import publish, staging
+from scripts.outputs.sqlite.datasette import metadata_path, write_metadata
 from scripts.outputs.sqlite.patterns import pattern_check, quote_name, sql_string
 from scripts.package.reader import csv_resources, read_descriptor, read_table
 
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT"}
+# The verbatim text a reader searches for words in: the excerpts and the quotes (other text is short or typed by curators)
+FULL_TEXT = {"citations": ["exact"], "quotes": ["text"]}
 
 
 def _number(value: Any) -> str:
@@ -89,15 +102,44 @@ def create_table(resource: dict[str, Any]) -> str:
     return f"CREATE TABLE {quote_name(resource['name'])} ({about}\n" + "\n".join(body) + "\n) STRICT"
 
 
+def fts_table(table: str) -> str:
+    return f"{table}_fts"
+
+
+def full_text_index(table: str, columns: list[str]) -> list[str]:
+    """Statements that create and fill an external-content FTS5 index of table's columns, and the triggers
+    that keep it in step (the layout of sqlite-utils' enable_fts, which Datasette detects by `content=`)."""
+    fts, name = quote_name(fts_table(table)), quote_name(table)
+    cols = ", ".join(quote_name(c) for c in columns)
+    new = ", ".join(f"new.{quote_name(c)}" for c in columns)
+    old = ", ".join(f"old.{quote_name(c)}" for c in columns)
+    delete = f"INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});"
+    insert = f"INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});"
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING fts5 ({cols}, content={name})",
+        f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} FROM {name} ORDER BY rowid",
+        f"CREATE TRIGGER {quote_name(table + '_ai')} AFTER INSERT ON {name} BEGIN\n  {insert}\nEND",
+        f"CREATE TRIGGER {quote_name(table + '_ad')} AFTER DELETE ON {name} BEGIN\n  {delete}\nEND",
+        f"CREATE TRIGGER {quote_name(table + '_au')} AFTER UPDATE ON {name} BEGIN\n  {delete}\n  {insert}\nEND",
+    ]
+
+
 # --- Loading the package -------------------------------------------------------------------------
 
 
 def integrity_problems(con: sqlite3.Connection) -> list[str]:
-    """What PRAGMA foreign_key_check and integrity_check report (empty when the database is sound)."""
+    """What PRAGMA foreign_key_check, integrity_check and FTS5's integrity-check report (empty when the database is sound)."""
     problems = [f"foreign key: {row}" for row in con.execute("PRAGMA foreign_key_check")]
     result = [row[0] for row in con.execute("PRAGMA integrity_check")]
     if result != ["ok"]:
         problems += [f"integrity: {line}" for line in result]
+    fts_tables = con.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%' ORDER BY name")
+    for (name,) in fts_tables.fetchall():
+        fts = quote_name(name)
+        try:  # the index against its content table: a row indexed with other words, or not at all, fails it
+            con.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as err:
+            problems.append(f"full-text index {name}: {err}")
     return problems
 
 
@@ -118,6 +160,9 @@ def write_database(root: Path, target: Path) -> dict[str, int]:
             placeholders = ", ".join("?" for _ in resource["schema"]["fields"])
             con.executemany(f"INSERT INTO {quote_name(resource['name'])} VALUES ({placeholders})", rows)
             counts[resource["name"]] = len(rows)
+        for table, columns in FULL_TEXT.items():
+            for statement in full_text_index(table, columns):
+                con.execute(statement)
         con.execute("COMMIT")  # deferred foreign keys are checked here
         problems = integrity_problems(con)
         if problems:
@@ -128,9 +173,11 @@ def write_database(root: Path, target: Path) -> dict[str, int]:
 
 
 def build_sqlite(root: Path, target: Path) -> dict[str, int]:
-    """Write target atomically: a failed load leaves the previous file as it was."""
+    """Write target and its Datasette metadata in one publication: a failed load leaves both as they were."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    meta = metadata_path(target)
     with staging(target.parent) as stage:
         counts = write_database(root, stage / target.name)
-        publish(stage, target.parent, [target.name])
+        write_metadata(read_descriptor(root), stage / meta.name, target.stem)  # Datasette names a database after its file
+        publish(stage, target.parent, [target.name, meta.name])
     return counts

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from scripts.model import schema
 from scripts.model.text import format_number
-from scripts.outputs.sqlite.export import build_sqlite
+from scripts.outputs.sqlite.export import FULL_TEXT, build_sqlite, integrity_problems
 from scripts.outputs.sqlite.patterns import pattern_check
 from tests.conftest import ROOT
 
@@ -163,6 +163,55 @@ def test_deleting_a_referenced_party_is_refused(con: sqlite3.Connection) -> None
 def test_database_is_byte_identical_from_run_to_run(database: Path, counts: dict[str, int], tmp_path: Path) -> None:
     assert build_sqlite(ROOT, tmp_path / "again.sqlite") == counts
     assert (tmp_path / "again.sqlite").read_bytes() == database.read_bytes()
+
+
+def _search(con: sqlite3.Connection, table: str, query: str) -> list[int]:
+    """Rowids of table whose indexed text matches query, through its FTS5 index (as Datasette searches)."""
+    sql = f'SELECT rowid FROM "{table}" WHERE rowid IN (SELECT rowid FROM "{table}_fts" WHERE "{table}_fts" MATCH ?) ORDER BY rowid'
+    return [r[0] for r in con.execute(sql, (query,))]
+
+
+def _words(text: str) -> list[str]:
+    """Words as FTS5's default tokenizer (unicode61) splits them: runs of letters and digits, case-folded."""
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
+@pytest.mark.parametrize(
+    ("table", "word"), [("citations", "percent"), ("citations", "alibaba"), ("quotes", "russian"), ("quotes", "business")]
+)
+def test_full_text_index_finds_exactly_the_rows_holding_the_word(con: sqlite3.Connection, table: str, word: str) -> None:
+    header = [f["name"] for f in schema.fields(table)]
+    columns = [header.index(c) for c in FULL_TEXT[table]]
+    expected = [n for n, row in enumerate(csv_rows(table), 1) if any(word in _words(row[i]) for i in columns)]
+    assert expected and _search(con, table, word) == expected
+
+
+def test_full_text_index_is_laid_out_as_datasette_detects_it(con: sqlite3.Connection) -> None:
+    """An fts5 table named <table>_fts with content="<table>" (what datasette.utils.detect_fts looks for)."""
+    assert set(FULL_TEXT) == {"citations", "quotes"} and FULL_TEXT["citations"] == ["exact"] and FULL_TEXT["quotes"] == ["text"]
+    for table in FULL_TEXT:
+        sql = con.execute("SELECT sql FROM sqlite_master WHERE name = ?", (f"{table}_fts",)).fetchone()[0]
+        assert sql.startswith(f'CREATE VIRTUAL TABLE "{table}_fts" USING fts5') and f'content="{table}"' in sql
+
+
+def test_triggers_keep_the_full_text_index_in_step(con: sqlite3.Connection) -> None:
+    row = con.execute("SELECT * FROM citations WHERE rowid = 1").fetchone()
+    names = schema.field_names("citations")
+    new = dict(zip(names, row, strict=True)) | {"citation_id": row[0][:-1] + "99", "exact": "a zebra crossing"}
+    con.execute(f"INSERT INTO citations VALUES ({', '.join('?' for _ in names)})", list(new.values()))
+    rowid = con.execute("SELECT rowid FROM citations WHERE citation_id = ?", (new["citation_id"],)).fetchone()[0]
+    assert _search(con, "citations", "zebra") == [rowid]
+    con.execute("UPDATE citations SET exact = 'a giraffe' WHERE rowid = ?", (rowid,))
+    assert _search(con, "citations", "zebra") == [] and _search(con, "citations", "giraffe") == [rowid]
+    con.execute("DELETE FROM citations WHERE rowid = ?", (rowid,))
+    assert _search(con, "citations", "giraffe") == []
+    assert integrity_problems(con) == []
+
+
+def test_integrity_check_finds_a_full_text_index_out_of_step(con: sqlite3.Connection) -> None:
+    con.execute('DROP TRIGGER "quotes_au"')
+    con.execute("UPDATE quotes SET text = 'Words nobody said.' WHERE rowid = 1")
+    assert [p.split(":")[0] for p in integrity_problems(con)] == ["full-text index quotes_fts"]
 
 
 def _passes(pattern: str, value: str) -> bool:
