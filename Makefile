@@ -1,67 +1,80 @@
-# make        set up .venv from requirements.txt, build and validate the package (data/, datapackage.json, README.md)
-# make test   the test suite (sets up .venv too)
-# make verify check every published file and archived text against its recorded SHA-256
-# make site   render docs/ (charts, data card page, archive pages, file copies) from the published package
-# make release  dist/<name>-<version>.zip: the published package, README, LICENSE, CITATION.cff, CHANGELOG.md, SHA256SUMS
-# make sqlite   dist/<name>.sqlite: every table with the schema's keys and constraints
-# make bench    time build, validate and load as whole processes, and the build at 10x/100x/1000x synthetic size
+# make          build, validate and publish the package, render docs/, write the SQLite file and its Datasette metadata
+# make test     the test suite (the README's test command; sets up every environment it needs)
+# make verify   check every published file, archived text and citation (Python's standard library only: no venv)
+# make site     render docs/ from the published package
+# make release  dist/<name>-<version>.zip, complete on its own (standard library only: no venv)
+# make sqlite   dist/<name>.sqlite and its Datasette metadata (standard library only: no venv)
+# make serve    Datasette on http://$(HOST):$(PORT)/ over the SQLite file (make serve PORT=9000)
+# make bench    time the pipeline (BENCH_ARGS="--runs 3 --sizes 10,100" for a shorter run)
+# make lint     ruff; make lock  re-freeze the requirements; make clean  remove the environments and dist/
+#
+# Environments, each made from exact pins by scripts/tools/venv.py, which refuses a Python older than 3.11
+# and remakes an environment made by another Python or left half-installed (no `make clean` needed):
+#   .venv            requirements.txt: what `make` needs (no test tools, no pandas)
+#   .venv-test       requirements-test.txt: the build's set plus tests, frictionless, Datasette, benchmark
+#   .venv-cff, .venv-croissant, .venv-bods: validators whose pins clash with, or would move, the others'
 PYTHON ?= python3
-VENV := .venv
-PY := $(VENV)/bin/python
-STAMP := $(VENV)/.requirements-installed
-# cffconvert pins jsonschema 3.x, which frictionless cannot use: the CFF validator gets its own venv
-CFF_VENV := .venv-cff
-CFF_STAMP := $(CFF_VENV)/.requirements-installed
+PORT ?= 8001
+HOST ?= 127.0.0.1
 BENCH_ARGS ?=
+PYTEST_ARGS ?=
+VENV := $(PYTHON) scripts/tools/venv.py
+PY := .venv/bin/python
+TPY := .venv-test/bin/python
 
-.PHONY: all build site browser test verify lint lock clean release sqlite bench
+.PHONY: all build site sqlite verify release serve test browser bench lint lock clean \
+        venv venv-test venv-cff venv-croissant venv-bods
 .DEFAULT_GOAL := all
 
-all: build site
+all: build site sqlite
 
-$(STAMP): requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-input -r requirements.txt
-	touch $(STAMP)
+venv:
+	@$(VENV) .venv requirements.txt
+venv-test:
+	@$(VENV) .venv-test requirements-test.txt
+venv-cff:
+	@$(VENV) .venv-cff requirements-cff.txt
+venv-croissant:
+	@$(VENV) .venv-croissant requirements-croissant.txt
+venv-bods:
+	@$(VENV) .venv-bods requirements-bods.txt
 
-$(CFF_STAMP): requirements-cff.txt
-	$(PYTHON) -m venv $(CFF_VENV)
-	$(CFF_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-input -r requirements-cff.txt
-	touch $(CFF_STAMP)
-
-build: $(STAMP)
+build: venv
 	$(PY) -m scripts build
 
-site: $(STAMP) build
+site: venv build
 	$(PY) -m scripts site
 
-# Debian's Chromium for the browser tests (Playwright's own browser download is not used)
+# Standard library only: a downloader's Python is enough, no environment is installed.
+sqlite:
+	$(PYTHON) -m scripts sqlite
+
+verify:
+	$(PYTHON) -m scripts verify
+
+release:
+	$(PYTHON) -m scripts release
+
+serve: venv-test
+	$(TPY) -m scripts serve --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the browser tests (Playwright's own browser download does not work here)
 browser:
-	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
-verify: $(STAMP)
-	$(PY) -m scripts verify
+test: venv-test venv-cff venv-croissant venv-bods browser
+	$(TPY) -m pytest $(PYTEST_ARGS)
 
-test: $(STAMP) $(CFF_STAMP) browser
-	$(PY) -m pytest
+bench: venv venv-test
+	$(TPY) -m scripts bench --build-python $(PY) $(BENCH_ARGS)
 
-release: $(STAMP)
-	$(PY) -m scripts release
+lint: venv-test
+	$(TPY) -m ruff check scripts tests
+	$(TPY) -m ruff format --check scripts tests
 
-sqlite: $(STAMP)
-	$(PY) -m scripts sqlite
-
-bench: $(STAMP)
-	$(PY) -m scripts bench $(BENCH_ARGS)
-
-lint: $(STAMP)
-	$(PY) -m ruff check scripts tests
-	$(PY) -m ruff format --check scripts tests
-
-lock: $(STAMP)
-	{ echo "# Exact pins of every package the build, the tests and the tools use (pip freeze of .venv)."; \
-	  echo "# Edit the direct pins and regenerate with: make lock"; $(PY) -m pip freeze; } > requirements.txt.new
-	mv requirements.txt.new requirements.txt
+# Re-freeze requirements.txt and requirements-test.txt from the direct pins in requirements*.in.
+lock:
+	$(PYTHON) scripts/tools/lock.py
 
 clean:
-	rm -rf $(VENV) $(CFF_VENV) .pytest_cache .ruff_cache dist
+	rm -rf .venv .venv-test .venv-cff .venv-croissant .venv-bods .node .pytest_cache .ruff_cache dist

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+
+if sys.version_info < (3, 11):  # noqa: UP036 (before any import that would fail less clearly)
+    sys.exit(f"this project needs Python 3.11 or newer; {sys.executable} is {sys.version.split()[0]}")
+
 from collections.abc import Callable
 from pathlib import Path
 
@@ -158,6 +162,7 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--profile", type=int, default=0, metavar="N", help="only profile one build at size N")
             sub.add_argument("--keep", action="store_true", help="keep the temporary folder")
             sub.add_argument("--readme", action="store_true", help="write the figures into README.md's benchmark block")
+            sub.add_argument("--build-python", default=sys.executable, help="the Python that runs the builds (make: .venv's)")
     return top
 
 

@@ -19,11 +19,12 @@ from scripts.package.citation import render_cff
 from scripts.package.descriptor import datapackage, file_resource, write_descriptor
 from scripts.package.files import write_tables
 from scripts.package.formats import write_formats
+from scripts.package.formats.croissant import write_croissant
 from scripts.package.rows import make_tables
 from scripts.package.validate import package_problems
 
 INPUTS = ["schema.yaml", "facts", "archive", "README.md"]  # what a build reads (README.md for its hand-written parts)
-PUBLISHED = ["data", "datapackage.json", "README.md", "CITATION.cff"]
+PUBLISHED = ["data", "datapackage.json", "croissant.json", "README.md", "CITATION.cff"]
 
 
 def build(root: Path) -> Tables:
@@ -43,6 +44,7 @@ def build(root: Path) -> Tables:
             raise BuildError(problems)
         descriptor["resources"] += [file_resource(stage, name) for name in write_formats(stage, descriptor)]
         write_descriptor(stage, descriptor)
+        write_croissant(root, stage, stage / "croissant.json")
         readme = render_readme((root / "README.md").read_text(encoding="utf-8"), tables, descriptor)
         (stage / "README.md").write_text(readme, encoding="utf-8")
         (stage / "CITATION.cff").write_text(render_cff(descriptor), encoding="utf-8")

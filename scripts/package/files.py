@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 from pathlib import Path
 from typing import Any
@@ -45,19 +44,22 @@ def arrow_schema(table: str) -> pa.Schema:
     )
 
 
+def csv_field(cell: str) -> str:
+    """One CSV field, quoted when it must be: a delimiter, quote or line break inside (as csv.QUOTE_MINIMAL),
+    and also white space at either end, which some readers trim from an unquoted field (npm datapackage).
+    An empty field stays unquoted: a missing value in every reader (DuckDB reads "" as an empty string)."""
+    special = cell and (any(c in cell for c in (CSV_DIALECT["delimiter"], CSV_DIALECT["quoteChar"], "\n", "\r")) or cell != cell.strip())
+    quote = CSV_DIALECT["quoteChar"]
+    return f"{quote}{cell.replace(quote, quote * 2)}{quote}" if special else cell
+
+
 def write_csv(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
     fields = schema.fields(table)
+    end = CSV_DIALECT["lineTerminator"]
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(
-            handle,
-            delimiter=CSV_DIALECT["delimiter"],
-            lineterminator=CSV_DIALECT["lineTerminator"],
-            quotechar=CSV_DIALECT["quoteChar"],
-            doublequote=CSV_DIALECT["doubleQuote"],
-        )
-        writer.writerow([f["name"] for f in fields])
+        handle.write(CSV_DIALECT["delimiter"].join(csv_field(f["name"]) for f in fields) + end)
         for row in rows:
-            writer.writerow([csv_cell(row[f["name"]], f["type"]) for f in fields])
+            handle.write(CSV_DIALECT["delimiter"].join(csv_field(csv_cell(row[f["name"]], f["type"])) for f in fields) + end)
 
 
 def arrow_table(table: str, rows: list[dict[str, Any]]) -> pa.Table:

@@ -131,8 +131,8 @@ def machine() -> dict[str, str]:
     return {"nproc": nproc, "cpu": model, "memory": memory, "python": platform.python_version(), "os": platform.platform()}
 
 
-def build_cmd(root: Path) -> list[str]:
-    return [PY, "-m", "scripts", "build", "--root", str(root)]
+def build_cmd(root: Path, python: str = PY) -> list[str]:
+    return [python, "-m", "scripts", "build", "--root", str(root)]
 
 
 def slope(t1: float, t2: float, size_ratio: float) -> float:
@@ -204,7 +204,7 @@ def run(args: Any, command: str) -> int:
         info = machine()
         print(f"benchmark in {work}: {info}", flush=True)
         real_root = copy_paths(ROOT, INPUTS, work / "real")
-        real = measure("build (real facts, 1x)", build_cmd(real_root), ROOT, args.runs, args.budget)
+        real = measure("build (real facts, 1x)", build_cmd(real_root, args.build_python), ROOT, args.runs, args.budget)
         validate = measure(
             "frictionless validate datapackage.json", [FRICTIONLESS, "validate", "datapackage.json"], real_root, args.runs, args.budget
         )
@@ -222,7 +222,7 @@ def run(args: Any, command: str) -> int:
             counts = synthesize(ROOT, root, size)
             print(f"  synthetic {size}x written in {time.perf_counter() - start:.1f} s: {counts}", flush=True)
             label = f"build (synthetic {size}x: {counts['sources']} sources, {counts['parties']} parties)"
-            sizes[size] = measure(label, build_cmd(root), ROOT, args.runs, args.budget, warm=False)
+            sizes[size] = measure(label, build_cmd(root, args.build_python), ROOT, args.runs, args.budget, warm=False)
             shutil.rmtree(root, ignore_errors=True)
         figures = report(real, validate, load, baseline, sizes, info)
         print()

@@ -30,7 +30,8 @@ def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
     build(root)
     assert fingerprint(root, PUBLISHED) == first
     resources = len(json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["resources"])
-    assert len(first) == 3 + resources == 3 + 2 * len(schema.table_names()) + len(schema.files())  # descriptor, README, CFF
+    expected = 2 * len(schema.table_names()) + len(schema.files())  # every table twice, and the file resources
+    assert len(first) == 4 + resources == 4 + expected  # with datapackage.json, croissant.json, README.md, CITATION.cff
 
 
 def test_command_line_reports_problems_and_exits_non_zero(built: Path, tmp_path: Path) -> None:
