@@ -244,13 +244,13 @@ def table_sections(package: Package) -> str:
     return "\n".join(out)
 
 
-def render_index(package: Package, charts: list[Chart], chart_dir: Path, sizes: dict[str, int]) -> str:
+def render_index(package: Package, charts: list[Chart], sizes: dict[str, int]) -> str:
     """The whole page as one string (deterministic: same package, same bytes)."""
     d = package.descriptor
     files = [(path, FORMATS[Path(path).suffix.lstrip(".")], size) for path, size in sizes.items() if not path.startswith("archive/")]
     figures = []
     for chart in charts:
-        svg = inline_svg((chart_dir / f"{chart.name}.svg").read_text(encoding="utf-8"), chart.name, chart.title)
+        svg = inline_svg(chart.svg, chart.name, chart.title)
         figures.append(
             f'<figure id="chart-{esc(chart.name)}"><div class="chart-scroll">{svg}</div><figcaption>{esc(chart.title)} · '
             f'<a href="charts/{esc(chart.name)}.svg">SVG</a> · <a href="charts/{esc(chart.name)}.png">PNG</a>'
