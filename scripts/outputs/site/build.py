@@ -35,14 +35,14 @@ def render_site(root: Path, out: Path) -> list[str]:
     package = load_package(root)
     paths = published_files(package)
     copy_published(root, out, paths)
-    charts = render_charts(package.tables)
+    charts, fonts = render_charts(package.tables)
     (out / "charts").mkdir(parents=True, exist_ok=True)
     for chart in charts:
         (out / "charts" / f"{chart.name}.svg").write_bytes(chart.svg.encode("utf-8"))
         (out / "charts" / f"{chart.name}.png").write_bytes(chart.png)
     write_archive_pages(package, out)
     sizes = {rel: (root / rel).stat().st_size for rel in paths}
-    (out / "index.html").write_text(render_index(package, charts, sizes), encoding="utf-8", newline="\n")
+    (out / "index.html").write_text(render_index(package, charts, fonts, sizes), encoding="utf-8", newline="\n")
     return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
 
 

@@ -8,6 +8,7 @@ from any static host.
 from __future__ import annotations
 
 import html
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from scripts.package.reader import Package
 
 ASSETS = Path(__file__).with_name("assets")
 FORMATS = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet", "json": "application/json"}
+MIN_TEXT_PX = 10  # no chart text is drawn smaller: below this width a chart scrolls sideways in its box
 esc = html.escape
 
 
@@ -157,14 +159,27 @@ def json_ld(package: Package, files: list[tuple[str, str, int]]) -> dict[str, An
 
 
 def inline_svg(svg: str, prefix: str, label: str) -> str:
-    """A matplotlib SVG made fit to sit inside HTML beside others: ids prefixed, no prolog, no global style."""
+    """A matplotlib SVG made fit to sit inside HTML beside others: ids prefixed, no prolog, no own style, sized.
+
+    The width follows the column, but never below the width at which its smallest text is MIN_TEXT_PX
+    (the box then scrolls) nor above its natural size.
+    """
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    svg = re.sub(r'<style type="text/css">.*?</style>', "", svg, flags=re.S)
+    svg = re.sub(r'<style type="text/css">.*?</style>', "", svg, flags=re.S)  # the page has the rules (and the fonts) once
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
     svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{esc(label)}" class="chart" ', 1).strip()
+    view = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+    if view is None or not sizes:
+        raise ValueError(f"chart {prefix}: no viewBox or no text")
+    width = float(view.group(1))  # in points, like the font sizes
+    smallest = math.ceil(width * MIN_TEXT_PX / min(sizes))
+    natural = max(smallest, math.ceil(width * 4 / 3))
+    svg = re.sub(r'<svg ([^>]*?)width="[^"]+" height="[^"]+" ', r"<svg \1", svg, count=1)
+    attrs = f'role="img" aria-label="{esc(label)}" class="chart" style="min-width: {smallest}px; max-width: {natural}px" '
+    return svg.replace("<svg ", f"<svg {attrs}", 1).strip()
 
 
 def _size(n: int) -> str:
@@ -244,7 +259,7 @@ def table_sections(package: Package) -> str:
     return "\n".join(out)
 
 
-def render_index(package: Package, charts: list[Chart], sizes: dict[str, int]) -> str:
+def render_index(package: Package, charts: list[Chart], fonts: str, sizes: dict[str, int]) -> str:
     """The whole page as one string (deterministic: same package, same bytes)."""
     d = package.descriptor
     files = [(path, FORMATS[Path(path).suffix.lstrip(".")], size) for path, size in sizes.items() if not path.startswith("archive/")]
@@ -275,6 +290,7 @@ def render_index(package: Package, charts: list[Chart], sizes: dict[str, int]) -
 <meta name="keywords" content="{esc(keywords)}">
 <link rel="icon" href="data:,">
 <style>
+{fonts}
 {css}</style>
 <script type="application/ld+json">{script_json(json_ld(package, files))}</script>
 </head>

@@ -83,7 +83,7 @@ def test_layout_invariants(graph: tuple[list[str], list[Edge]]) -> None:
         columns.setdefault(x, []).append(y)
     for ys in columns.values():
         ys.sort()
-        assert all(b - a >= 1 - 1e-6 for a, b in itertools.pairwise(ys))  # rows at least one apart
+        assert all(b - a >= 1 - 1e-5 for a, b in itertools.pairwise(ys))  # rows at least one apart (positions are rounded to 6 places)
     assert max(y for _, y in pos.values()) == 0.0  # the top row is row 0
     assert graph_layout(nodes, edges) == (pos, chains)  # deterministic
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from scripts.model.schema import Tables
+from scripts.outputs.site.charts.fonts import font_css, use_embedded
 from scripts.outputs.site.charts.graph import graph_figure
 from scripts.outputs.site.charts.ownership import ownership_figure
 from scripts.outputs.site.charts.style import fixed_style, to_bytes
@@ -36,12 +37,15 @@ CHARTS: dict[str, tuple[str, Callable[[Tables], tuple[Figure, str]]]] = {
 }
 
 
-def render_charts(tables: Tables) -> list[Chart]:
-    """Every chart, drawn in the fixed style with a salt of its own (ids stay stable when another chart changes)."""
-    charts = []
+def render_charts(tables: Tables) -> tuple[list[Chart], str]:
+    """Every chart, drawn in the fixed style with a salt of its own (ids stay stable when another chart changes),
+    and the @font-face rules of the fonts their text uses: each SVG carries them; a page that inlines the
+    SVGs needs them once."""
+    drawn = []
     for name, (title, draw) in CHARTS.items():
         with fixed_style(salt=f"aliexpress-russia-jv/{name}"):
             fig, alt = draw(tables)
             svg, png = to_bytes(fig, title)
-        charts.append(Chart(name, title, alt, svg, png))
-    return charts
+        drawn.append((name, title, alt, svg, png))
+    css = font_css([svg for *_, svg, _png in drawn])
+    return [Chart(name, title, alt, use_embedded(svg, css), png) for name, title, alt, svg, png in drawn], css

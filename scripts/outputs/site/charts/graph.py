@@ -12,16 +12,33 @@ from dataclasses import dataclass
 from typing import Any
 
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, PathPatch
 from matplotlib.path import Path as MplPath
+from matplotlib.textpath import TextPath
 
 from scripts.model.schema import Row, Tables
 from scripts.outputs.site.charts.layout import Point, graph_layout
 from scripts.outputs.site.charts.ownership import all_stakes, country_name, group_members, short_name
-from scripts.outputs.site.charts.style import COUNTRY_COLOURS, INK, MUTED, NO_COUNTRY, OTHER_COUNTRY, country_colour, text_colour
+from scripts.outputs.site.charts.style import (
+    COUNTRY_COLOURS,
+    FONT,
+    INK,
+    MUTED,
+    NO_COUNTRY,
+    OTHER_COUNTRY,
+    SMALL,
+    country_colour,
+    text_colour,
+)
 
-XGAP, YGAP, BOX_W, BOX_H = 3.4, 0.92, 2.05, 0.62  # in axes units: column and row pitch, box size
+XGAP, YGAP, BOX_W, BOX_H = 4.0, 0.92, 2.05, 0.62  # in axes units: column and row pitch, box size
+X_INCH, Y_INCH = 1.0, 0.6  # inches per axes unit, across and down
+LABEL_PAD = 0.2  # white round box around an arrow's label, in font sizes
+LABEL_BOX = {"boxstyle": f"round,pad={LABEL_PAD}", "facecolor": "white", "edgecolor": "none"}
+MARGIN = 0.15  # axes units around the outermost boxes
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in axes units
 
 
 @dataclass
@@ -98,8 +115,8 @@ def _port(xy: dict[str, Point], side: dict[str, list[int]], n: str, i: int, dx: 
     return x + dx, y + dy
 
 
-def _draw_edge(ax: Any, e: _Edge, points: list[Point], label_near_holder: bool) -> None:
-    """A smooth arrow through the points (each piece a cubic with both controls at mid-x), and its label."""
+def _draw_edge(ax: Any, e: _Edge, points: list[Point], taken: list[Box]) -> None:
+    """A smooth arrow through the points (each piece a cubic with both controls at mid-x), and its label where it has room."""
     style = _edge_style(e.stakes)
     verts = [points[0]]
     codes = [MplPath.MOVETO]
@@ -123,26 +140,49 @@ def _draw_edge(ax: Any, e: _Edge, points: list[Point], label_near_holder: bool) 
             zorder=2,
         )
     )
-    # label where the arrows fan out most: near the holder when its subject collects many arrows;
-    # a long edge is labelled where it passes a column, in the room kept free for it
-    (x0, y0), (x1, y1) = points[-2], points[-1]
-    t = 0.3 if label_near_holder else 0.7
-    if len(points) > 2:
-        (x0, y0), (x1, y1), t = points[1], points[2], 0.5
-    # the point at parameter t of the cubic from (x0, y0) to (x1, y1) with both controls at mid-x
-    lx = x0 + (x1 - x0) * (1.5 * t * (1 - t) + t**3)
-    ly = y0 + (y1 - y0) * (3 * t**2 - 2 * t**3)
-    ax.text(
-        lx,
-        ly,
-        edge_label(e.stakes),
-        ha="center",
-        va="center",
-        fontsize=7.5,
-        color=INK,
-        zorder=4,
-        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},
-    )
+    text = edge_label(e.stakes)
+    lx, ly = _label_spot(points, _label_size(text), taken)
+    ax.text(lx, ly, text, ha="center", va="center", fontsize=SMALL, color=INK, zorder=4, bbox={**LABEL_BOX, "alpha": 0.9})
+
+
+def _label_size(text: str) -> tuple[float, float]:
+    """Width and height of an arrow's label with its white pad, in axes units (from the glyph outlines)."""
+    width = TextPath((0, 0), text, size=SMALL, prop=FontProperties(family=FONT)).get_extents().width
+    pad = 2 * LABEL_PAD * SMALL
+    return (width + pad) / 72 / X_INCH, (SMALL * 1.2 + pad) / 72 / Y_INCH
+
+
+def _overlap(a: Box, b: Box) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _label_spot(points: list[Point], size: tuple[float, float], taken: list[Box]) -> Point:
+    """Where on its arrow a label covers no box and no other label (the least covered spot if none is free).
+
+    A long edge is tried first where it passes a column, in the room kept free for it; then along each
+    piece from the middle outwards. The spot chosen is added to taken.
+    """
+    pieces = list(itertools.pairwise(points))
+    if len(pieces) > 1:
+        pieces = [pieces[1], *pieces[:1], *pieces[2:]]
+    best: tuple[float, Point] | None = None
+    for (x0, y0), (x1, y1) in pieces:
+        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+            # the point at parameter t of the cubic from (x0, y0) to (x1, y1) with both controls at mid-x
+            x = x0 + (x1 - x0) * (1.5 * t * (1 - t) + t**3)
+            y = y0 + (y1 - y0) * (3 * t**2 - 2 * t**3)
+            box = (x - size[0] / 2, y - size[1] / 2, x + size[0] / 2, y + size[1] / 2)
+            covered = sum(_overlap(box, other) for other in taken)
+            if best is None or covered < best[0]:
+                best = (covered, (x, y))
+            if covered == 0:
+                break
+        if best is not None and best[0] == 0:
+            break
+    assert best is not None
+    x, y = best[1]
+    taken.append((x - size[0] / 2, y - size[1] / 2, x + size[0] / 2, y + size[1] / 2))
+    return x, y
 
 
 def _draw_node(ax: Any, x: float, y: float, party: Row, members: list[str], parties: dict[str, Row]) -> None:
@@ -161,10 +201,10 @@ def _draw_node(ax: Any, x: float, y: float, party: Row, members: list[str], part
             zorder=3,
         )
     )
-    label = "\n".join(textwrap.wrap(party["name"], 22)[:2])
+    label = "\n".join(textwrap.wrap(party["name"], 22, break_long_words=False))
     if members:
         label += "\n= " + " + ".join(short_name(parties[m], 8) for m in members)
-    ax.text(x, y, label, ha="center", va="center", fontsize=8.5, color=text_colour(colour), zorder=5, linespacing=1.15)
+    ax.text(x, y, label, ha="center", va="center", fontsize=SMALL, color=text_colour(colour), zorder=5, linespacing=1.15)
 
 
 def _legend(fig: Figure, nodes: list[str], parties: dict[str, Row]) -> None:
@@ -185,7 +225,7 @@ def _legend(fig: Figure, nodes: list[str], parties: dict[str, Row]) -> None:
         Line2D([], [], color="#8a8a8a", linewidth=1.0, label="owns / equity, no figure"),
         Line2D([], [], color="#9a9a9a", linewidth=2.0, label="planned"),
     ]
-    fig.legend(handles=handles, loc="lower center", ncol=5, frameon=False, fontsize=8, bbox_to_anchor=(0.5, 0.0))
+    fig.legend(handles=handles, loc="lower center", ncol=5, frameon=False, fontsize=SMALL, bbox_to_anchor=(0.5, 0.0))
 
 
 def graph_figure(tables: Tables) -> tuple[Figure, str]:
@@ -199,22 +239,25 @@ def graph_figure(tables: Tables) -> tuple[Figure, str]:
 
     span = -min(y for _, y in pos.values())  # rows from the top node to the bottom one
     cols_used = 1 + max(x for x, _ in pos.values())
-    body, head, foot = 0.6 * (span * YGAP + BOX_H + 0.3), 0.95, 0.6
-    fig = Figure(figsize=(2.9 * cols_used + 1.2, body + head + foot))
+    xlim = (-BOX_W / 2 - MARGIN, (cols_used - 1) * XGAP + BOX_W / 2 + MARGIN)
+    ylim = (-span * YGAP - BOX_H / 2 - MARGIN, BOX_H / 2 + MARGIN)
+    body, head, foot = Y_INCH * (ylim[1] - ylim[0]), 0.95, 0.6
+    fig = Figure(figsize=(X_INCH * (xlim[1] - xlim[0]), body + head + foot))
     total_h = body + head + foot
     ax = fig.add_axes((0.0, foot / total_h, 1.0, body / total_h))
     ax.axis("off")
-    ax.set_xlim(-BOX_W / 2 - 0.15, (cols_used - 1) * XGAP + BOX_W / 2 + 0.15)
-    ax.set_ylim(-span * YGAP - BOX_H / 2 - 0.15, BOX_H / 2 + 0.15)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
 
     out_ports, in_ports = _port_order(edges, chains, xy)
+    taken: list[Box] = [(x - BOX_W / 2, y - BOX_H / 2, x + BOX_W / 2, y + BOX_H / 2) for x, y in (xy[n] for n in nodes)]
     for i, e in enumerate(edges):
         points = [_port(xy, out_ports, e.holder, i, BOX_W / 2)]
         for v in chains[i][1:-1]:  # pass a column straight, as wide as its boxes, so no curve cuts a box
             vx, vy = xy[v]
             points += [(vx - BOX_W / 2, vy), (vx + BOX_W / 2, vy)]
         points.append(_port(xy, in_ports, e.subject, i, -BOX_W / 2 - 0.1))
-        _draw_edge(ax, e, points, label_near_holder=len(in_ports[e.subject]) > len(out_ports[e.holder]))
+        _draw_edge(ax, e, points, taken)
     for n in nodes:
         _draw_node(ax, *xy[n], parties[n], members.get(n, []), parties)
     fig.text(

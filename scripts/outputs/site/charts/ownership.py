@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from scripts.model.schema import Row, Tables
-from scripts.outputs.site.charts.style import INK, MUTED, country_colour, shade, text_colour
+from scripts.outputs.site.charts.style import INK, MUTED, SMALL, country_colour, shade, text_colour
 
 
 def country_name(code: str | None) -> str:
@@ -159,7 +159,7 @@ def ownership_figure(tables: Tables) -> tuple[Figure, str]:
         va="top",
     )
     footer = " ".join(notes) + " Source: stakes (interest_type equity) and group_stakes tables, evidence in citations."
-    fig.text(0.02, 0.02, textwrap.fill(footer.strip(), 150), fontsize=8, color=MUTED, va="bottom")
+    fig.text(0.02, 0.02, textwrap.fill(footer.strip(), 125), fontsize=SMALL, color=MUTED, va="bottom")
     alt = f"Stacked bar of {parties[subject]['name']}'s equity: " + "; ".join(
         f"{parties[s['holder_id']]['name']} ({parties[s['holder_id']]['country'] or 'no country'}) {s['share_exact']:g} %" for s in holdings
     )

@@ -25,12 +25,13 @@ NO_COUNTRY = "#ffffff"
 BASIS_COLOURS = {"stated": "#1f3b5a", "resolved": "#3f7fb5", "inferred": "#d08a2e"}
 INK = "#222222"
 MUTED = "#666666"
+SMALL = 8.5  # points: the smallest text of any chart (the page sizes charts so that it stays legible)
 
 
 def _style(salt: str) -> dict[str, Any]:
     return {
         "svg.hashsalt": salt,
-        "svg.fonttype": "path",
+        "svg.fonttype": "none",
         "font.family": [FONT],
         "font.size": 9,
         "text.parse_math": False,

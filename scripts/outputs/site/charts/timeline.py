@@ -2,13 +2,17 @@
 
 A year is a year-long bar, an interval a hatched bar between its bounds, an open start a bar that
 fades out to the left; colour says how the date was established, "?" marks an uncertain year. The time
-axis is broken where nothing happened for years.
+axis is broken where nothing happened for years. Each event's summary is written out in full, wrapped
+over as many lines as it needs; its row is as tall as its label.
+
+The vertical axis counts inches from the top, so row heights, bars and the figure size share one unit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from dataclasses import dataclass
 from typing import Any
 
 from matplotlib import dates as mdates
@@ -17,7 +21,30 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from scripts.model.schema import Row, Tables
-from scripts.outputs.site.charts.style import BASIS_COLOURS, INK, MUTED, mix
+from scripts.outputs.site.charts.style import BASIS_COLOURS, INK, MUTED, SMALL, mix
+
+WIDTH = 12.5  # inches
+LABELS = 0.4  # share of the width left of the axis, for the summaries
+LABEL_SIZE = 9.0  # points
+WRAP = 68  # characters per label line: fits LABELS * WIDTH at LABEL_SIZE in DejaVu Sans
+LINE = LABEL_SIZE * 1.2 / 72  # inches per label line (matplotlib's line spacing 1.2)
+ROW_PAD = 0.14  # inches of room around each label
+BAR = 0.07  # half the height of a bar, inches
+BOUND = 0.1  # half the height of the stroke at an interval's bound, inches
+HEAD, FOOT = 0.9, 1.15  # inches above the axis (title) and below it (years, legend)
+STRIPE = "#f3f3f3"
+
+
+@dataclass(frozen=True)
+class _Row:
+    event: Row
+    top: float  # inches from the top of the axis
+    height: float
+    lines: list[str]
+
+    @property
+    def middle(self) -> float:
+        return self.top + self.height / 2
 
 
 def _day(value: str | None) -> float | None:
@@ -36,28 +63,39 @@ def timeline_segments(events: list[Row], gap_years: float = 3.0, pad_days: float
     return [(a - pad_days, b + pad_days) for a, b in merged]
 
 
-def _short(text: str, limit: int = 62) -> str:
-    return text if len(text) <= limit else textwrap.shorten(text, limit, placeholder=" …")
+def label_lines(summary: str) -> list[str]:
+    """The summary in full, wrapped at spaces (never shortened: joined with spaces, the lines are the summary)."""
+    return textwrap.wrap(summary, WRAP, break_long_words=False, break_on_hyphens=False)
 
 
-def _draw_open_start(ax: Any, y: int, x0: float, x1: float, end: float, colour: str) -> None:
+def _rows(events: list[Row]) -> list[_Row]:
+    rows, top = [], 0.0
+    for e in events:
+        lines = label_lines(e["summary"])
+        height = len(lines) * LINE + ROW_PAD
+        rows.append(_Row(e, top, height, lines))
+        top += height
+    return rows
+
+
+def _draw_open_start(ax: Any, y: float, x0: float, x1: float, end: float, colour: str, ground: str) -> None:
     """Open start: a bar that fades out to the left, an arrow saying "and earlier", a bound at the end."""
     steps = 40
     width = (end - x0) / steps
-    ground = "#f3f3f3" if y % 2 == 0 else "#ffffff"
     for i in range(steps):
         strength = 0.04 + 0.7 * ((i + 1) / steps) ** 1.6
         ax.add_patch(
             Rectangle(
-                (x0 + i * width, y - 0.2), width, 0.4, facecolor=mix(colour, ground, strength), linewidth=0, antialiased=False, zorder=2
+                (x0 + i * width, y - BAR), width, 2 * BAR, facecolor=mix(colour, ground, strength), linewidth=0, antialiased=False, zorder=2
             )
         )
-    ax.plot([end, end], [y - 0.32, y + 0.32], color=colour, linewidth=1.8, zorder=3)
+    ax.plot([end, end], [y - BOUND, y + BOUND], color=colour, linewidth=1.8, zorder=3)
     ax.annotate("", xy=(x0, y), xytext=(x0 + 0.06 * (x1 - x0), y), arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.2})
 
 
-def _draw_event(ax: Any, e: Row, y: int, x0: float, x1: float) -> None:
+def _draw_event(ax: Any, row: _Row, ground: str, x0: float, x1: float) -> None:
     """One event in one panel of the broken axis (nothing when its span lies outside the panel)."""
+    e, y = row.event, row.middle
     start, end = _day(e["date_start"]), _day(e["date_end"]) + 1
     colour = BASIS_COLOURS[e["date_basis"]]
     uncertain = "?" in e["date"]
@@ -67,36 +105,37 @@ def _draw_event(ax: Any, e: Row, y: int, x0: float, x1: float) -> None:
     if e["date_precision"] == "day":
         ax.plot([start + 0.5], [y], marker="D", markersize=6.5, color=colour, zorder=3)
     elif start is None:
-        _draw_open_start(ax, y, x0, x1, end, colour)
+        _draw_open_start(ax, y, x0, x1, end, colour, ground)
     elif e["date_precision"] == "interval":
-        ax.add_patch(Rectangle((start, y - 0.2), end - start, 0.4, facecolor="none", hatch="////", zorder=2, **edge))
-        ax.add_patch(Rectangle((start, y - 0.2), end - start, 0.4, facecolor=colour, alpha=0.18, linewidth=0, zorder=2))
+        ax.add_patch(Rectangle((start, y - BAR), end - start, 2 * BAR, facecolor="none", hatch="////", zorder=2, **edge))
+        ax.add_patch(Rectangle((start, y - BAR), end - start, 2 * BAR, facecolor=colour, alpha=0.18, linewidth=0, zorder=2))
         for bound in (start, end):
-            ax.plot([bound, bound], [y - 0.32, y + 0.32], color=colour, linewidth=1.8, zorder=3)
+            ax.plot([bound, bound], [y - BOUND, y + BOUND], color=colour, linewidth=1.8, zorder=3)
     else:
-        ax.add_patch(Rectangle((start, y - 0.22), end - start, 0.44, facecolor=colour, alpha=0.85, zorder=2, **edge))
+        ax.add_patch(Rectangle((start, y - BAR), end - start, 2 * BAR, facecolor=colour, alpha=0.85, zorder=2, **edge))
     if uncertain:
         ax.annotate("?", (end, y), xytext=(4, 0), textcoords="offset points", fontsize=10, fontweight="bold", color=colour, va="center")
 
 
-def _panel(ax: Any, k: int, last: bool, events: list[Row], x0: float, x1: float, break_width: float) -> None:
+def _panel(ax: Any, k: int, last: bool, rows: list[_Row], x0: float, x1: float, break_width: float) -> None:
     """One stretch of the broken time axis: ticks, stripes, the labels (left of the first, dates right of the last)."""
-    n = len(events)
+    bottom = rows[-1].top + rows[-1].height
+    middles = [r.middle for r in rows]
     ax.set_xlim(x0, x1)
-    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_ylim(bottom, 0)
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     if x1 - x0 > 3 * 365:
         ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-    ax.tick_params(axis="x", labelsize=8.5, colors=INK)
+    ax.tick_params(axis="x", labelsize=SMALL, colors=INK)
     ax.grid(axis="x", which="major", color="#d8d8d8", linewidth=0.8)
     ax.set_axisbelow(True)
-    for y in range(0, n, 2):
-        ax.axhspan(y - 0.5, y + 0.5, color="#f3f3f3", zorder=0, linewidth=0)
+    for r in rows[::2]:
+        ax.axhspan(r.top, r.top + r.height, color=STRIPE, zorder=0, linewidth=0)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     if k == 0:
-        ax.set_yticks(range(n), [_short(e["summary"], 80) for e in events], fontsize=8.2, color=INK)
+        ax.set_yticks(middles, ["\n".join(r.lines) for r in rows], fontsize=LABEL_SIZE, color=INK)
         ax.tick_params(axis="y", length=0)
     else:
         ax.set_yticks([])
@@ -106,7 +145,7 @@ def _panel(ax: Any, k: int, last: bool, events: list[Row], x0: float, x1: float,
     if last:
         twin = ax.twinx()
         twin.set_ylim(ax.get_ylim())
-        twin.set_yticks(range(n), [e["date"] for e in events], fontsize=8, family="DejaVu Sans Mono", color=MUTED)
+        twin.set_yticks(middles, [r.event["date"] for r in rows], fontsize=SMALL, family="DejaVu Sans Mono", color=MUTED)
         twin.tick_params(axis="y", length=0)
         for side in twin.spines.values():
             side.set_visible(False)
@@ -119,10 +158,10 @@ def _mark_signing(ax: Any, agreement: Row, x0: float, x1: float) -> None:
         ax.axvline(day, color=BASIS_COLOURS["stated"], linewidth=0.8, linestyle=":", zorder=1)
         ax.annotate(
             f"signed {agreement['date']}",
-            (day, -0.5),
+            (day, 0),
             xytext=(0, 3),
             textcoords="offset points",
-            fontsize=7.5,
+            fontsize=SMALL,
             color=MUTED,
             ha="right",
             va="bottom",
@@ -138,38 +177,36 @@ def _legend(fig: Figure) -> None:
         Patch(facecolor="white", edgecolor=INK, linestyle=(0, (2, 1.5)), label="? and dashed edge: uncertain year (EDTF ?)"),
     ]
     handles += [Patch(facecolor=c, label=f"date {basis}") for basis, c in BASIS_COLOURS.items()]
-    fig.legend(handles=handles, loc="lower left", ncol=4, frameon=False, fontsize=8, bbox_to_anchor=(0.01, 0.0))
+    fig.legend(handles=handles, loc="lower left", ncol=3, frameon=False, fontsize=SMALL, bbox_to_anchor=(0.01, 0.0))
 
 
 def timeline_figure(tables: Tables) -> tuple[Figure, str]:
     """Events on a time axis, each drawn over the whole span its date allows; never a false exact day."""
     events = sorted(tables["events"], key=lambda e: (e["date_end"], e["date_start"] or "", e["event_id"]))
+    rows = _rows(events)
     segments = timeline_segments(events)
     total = sum(b - a for a, b in segments)
     ratios = [max(b - a, 0.08 * total) for a, b in segments]
-    height = 0.3 * len(events) + 2.2
-    fig = Figure(figsize=(12.5, height))
+    body = rows[-1].top + rows[-1].height
+    height = HEAD + body + FOOT
+    fig = Figure(figsize=(WIDTH, height))
     grid = fig.add_gridspec(
-        1, len(segments), width_ratios=ratios, wspace=0.04, left=0.4, right=0.885, top=1 - 0.9 / height, bottom=1.05 / height
+        1, len(segments), width_ratios=ratios, wspace=0.04, left=LABELS, right=0.885, top=1 - HEAD / height, bottom=FOOT / height
     )
     axes = [fig.add_subplot(grid[0, i]) for i in range(len(segments))]
     agreement = next((e for e in events if e["event_type"] == "agreement" and e["date_precision"] == "day"), None)
     for k, (ax, (x0, x1)) in enumerate(zip(axes, segments, strict=True)):
-        _panel(ax, k, k == len(axes) - 1, events, x0, x1, 0.012 * total / ratios[k] * 0.25)
+        _panel(ax, k, k == len(axes) - 1, rows, x0, x1, 0.012 * total / ratios[k] * 0.25)
         if agreement is not None:
             _mark_signing(ax, agreement, x0, x1)
-        for y, e in enumerate(events):
-            _draw_event(ax, e, y, x0, x1)
+        for i, row in enumerate(rows):
+            _draw_event(ax, row, STRIPE if i % 2 == 0 else "#ffffff", x0, x1)
     fig.text(0.01, 1 - 0.1 / height, "Timeline: what happened when", fontsize=14, fontweight="bold", color=INK, va="top")
-    fig.text(
-        0.01,
-        1 - 0.42 / height,
+    subtitle = (
         "Each event covers the whole span its date allows (a year is a year-long bar), coloured by how the date was established. "
-        "Right: the date as EDTF. The axis is broken where nothing happened.",
-        fontsize=9,
-        color=MUTED,
-        va="top",
+        "Right: the date as EDTF. The axis is broken where nothing happened."
     )
+    fig.text(0.01, 1 - 0.42 / height, textwrap.fill(subtitle, 150), fontsize=SMALL, color=MUTED, va="top")
     _legend(fig)
     alt = "Timeline of events: " + "; ".join(f"{e['date']}: {e['summary']}" for e in events)
     return fig, alt
