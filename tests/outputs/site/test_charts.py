@@ -1,5 +1,5 @@
 """The chart files, read as a browser would get them: text as SVG <text> (selectable, measurable) drawn in
-fonts embedded in the file, labels whole."""
+fonts embedded in the file, labels whole. Their layout in the page is measured in test_layout_in_browser."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from scripts.outputs.site.charts import CHARTS
 from tests.conftest import ROOT
-from tests.outputs.site.test_page import read_csv
+from tests.outputs.site.conftest import read_csv
 
 TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)
 

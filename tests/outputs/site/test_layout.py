@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from scripts.outputs.site.charts import layout
 from scripts.outputs.site.charts.layout import Edge, graph_layout, layers, spaced
-from tests.outputs.site.test_page import read_csv
+from tests.outputs.site.conftest import read_csv
 
 
 def crossings(pos: dict[str, tuple[float, float]], chains: dict[int, list[str]]) -> int:
