@@ -96,11 +96,3 @@ def load_package(root: Path) -> Package:
         if texts[c["source_id"]][c["start"] : c["end"]] != c["exact"]:
             raise ValueError(f"citation {c['citation_id']}: {c['source_id']}[{c['start']}:{c['end']}] is not its excerpt")
     return Package(root, descriptor, tables, texts)
-
-
-def published_files(package: Package) -> list[str]:
-    """Paths (relative to the package root) of every file a downloader gets: resources, descriptor, texts."""
-    paths = [r["path"] for r in package.descriptor["resources"]]
-    paths.append("datapackage.json")
-    paths += [s["archive_path"] for s in package.tables["sources"]]
-    return paths

@@ -1,5 +1,7 @@
 """One HTML page per archived text, so that every excerpt on the data page is one link away, in place.
 
+The page links the archived file itself (../../archive/<file>.txt, in the package), not a copy.
+
 The text is HTML-escaped and split at every excerpt boundary. Excerpts overlap and even cross each
 other, so no single element can wrap each one: every cited piece carries its character offset
 (data-s), each excerpt's first piece is wrapped in an element whose id is the citation_id (a jump
@@ -18,6 +20,7 @@ from scripts.package.evidence import cited_columns
 from scripts.package.reader import Package
 
 ASSETS = Path(__file__).with_name("assets")
+PACKAGE_FROM_PAGE = "../../"  # docs/archive/<source_id>.html -> the package root
 
 
 def script_json(value: Any) -> str:
@@ -83,11 +86,11 @@ def archive_page(package: Package, source_id: str) -> str:
 </head>
 <body>
 <header>
-<p class="back"><a href="../index.html#sources">← {esc(title)}</a></p>
+<p class="back"><a href="../index.html#row-sources-{esc(source_id)}">← {esc(title)}</a></p>
 <h1>{esc(source["title"])}</h1>
 <p class="meta"><b>{esc(source_id)}</b> · {esc(source["publisher"])}{credit} · published \
 <code>{esc(source["published"])}</code> ({esc(source["published_basis"])}){original}</p>
-<p class="meta">Archived text <a href="{esc(txt_name)}">{esc(txt_name)}</a> ({source["bytes"]} bytes, \
+<p class="meta">Archived text <a href="{esc(PACKAGE_FROM_PAGE + source["archive_path"])}">{esc(txt_name)}</a> ({source["bytes"]} bytes, \
 SHA-256 <code>{esc(source["sha256"])}</code>). Highlighted: the {cited} cited excerpts; offsets count characters, \
 as in the citations table.</p>
 <p class="note">Third-party text, kept only so that every excerpt can be checked; it is not covered by the dataset's licence.</p>

@@ -1,13 +1,15 @@
-"""docs/index.html: the data card, one self-contained file (inline CSS, JS, SVG and data as JSON).
+"""docs/index.html: the data card, one file (inline CSS, JS, SVG and the data as JSON).
 
 Everything on it is taken from the published package, so the page, the files it links and the
-package cannot disagree. Nothing is loaded from another host: the page works from a file:// URL and
-from any static host.
+package cannot disagree. It links the package's own files (../datapackage.json, ../data/, ../archive/)
+rather than copies: serve the repository root (or an unpacked release, which has the same layout) and
+open /docs/. Nothing is loaded from another host: the page also works from a file:// URL.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -15,206 +17,150 @@ from typing import Any
 from scripts.model.schema import constraints_text
 from scripts.outputs.site.archive_pages import script_json
 from scripts.outputs.site.charts import Chart
+from scripts.outputs.site.jsonld import json_ld, media_type
+from scripts.outputs.site.page_data import page_data
+from scripts.outputs.site.readme import INSTALL_SECTION
 from scripts.package.citation import bibtex, citation_text, creators, license_label, release_date
 from scripts.package.dictionary import dictionary as dictionary_docs
 from scripts.package.dictionary import figures_line
-from scripts.package.evidence import cited_columns
 from scripts.package.reader import Package
 
 ASSETS = Path(__file__).with_name("assets")
-FORMATS = {
-    "csv": "text/csv",
-    "parquet": "application/vnd.apache.parquet",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+ROOT_FROM_PAGE = "../"  # docs/index.html -> the package root
+MIN_TEXT_PX = 10  # no chart text is drawn smaller: below this width a chart scrolls sideways in its box
 esc = html.escape
 
 
-# --- data for the page's script ------------------------------------------------------------------------
+# --- pieces used in several places ---------------------------------------------------------------------
 
 
-def excerpts_and_evidence(package: Package) -> tuple[list[list[str]], dict[str, list[list[int]]], dict[str, str | None]]:
-    """Excerpts [source_id, text, href, label], and per table and row the excerpts that support it.
-
-    A row of a cited table is supported by its own citations; a citations row by itself; a
-    citation_fields row by its citation (via says which).
-    """
-    tables = package.tables
-    columns = cited_columns(package.descriptor)
-    excerpts: list[list[str]] = []
-    by_target: dict[tuple[str, Any], list[int]] = {}
-    own: dict[str, int] = {}
-    for c in tables["citations"]:
-        own[c["citation_id"]] = len(excerpts)
-        excerpts.append([c["source_id"], c["exact"], f"archive/{c['source_id']}.html#{c['citation_id']}", c["citation_id"]])
-        for table, column in columns.items():
-            if c.get(column) is not None:
-                by_target.setdefault((table, c[column]), []).append(own[c["citation_id"]])
-    evidence: dict[str, list[list[int]]] = {}
-    via: dict[str, str | None] = {}
-    for resource in package.csv_resources():
-        name = resource["name"]
-        schema = resource["schema"]
-        via[name] = None
-        if name in columns:
-            pk = schema["primaryKey"][0]
-            evidence[name] = [by_target.get((name, r[pk]), []) for r in tables[name]]
-        elif name == "citations":
-            evidence[name] = [[own[c["citation_id"]]] for c in tables[name]]
-        else:
-            fk = next(fk for fk in schema.get("foreignKeys", []) if fk["reference"]["resource"] == "citations")
-            field = fk["fields"][0]
-            evidence[name] = [[own[r[field]]] for r in tables[name]]
-            via[name] = f"citations ({field})"
-    return excerpts, evidence, via
-
-
-def _links(package: Package, resource: dict[str, Any]) -> dict[str, list[str]]:
-    """Cells that link somewhere: a foreign key to the row it names, a URL to itself, an archive path to its page."""
-    out: dict[str, list[str]] = {}
-    for fk in resource["schema"].get("foreignKeys", []):
-        target = package.resource(fk["reference"]["resource"])
-        if len(fk["fields"]) == 1 and len(target["schema"]["primaryKey"]) == 1:
-            out[fk["fields"][0]] = ["row", target["name"]]
-    for f in resource["schema"]["fields"]:
-        pattern = f.get("constraints", {}).get("pattern", "")
-        if pattern.startswith("^https?://"):
-            out[f["name"]] = ["url"]
-        elif f["name"] == "archive_path":
-            out[f["name"]] = ["archive"]
-    return out
-
-
-def page_data(package: Package) -> dict[str, Any]:
-    excerpts, evidence, via = excerpts_and_evidence(package)
-    tables = []
-    for resource in package.csv_resources():
-        name, schema = resource["name"], resource["schema"]
-        fields = [f["name"] for f in schema["fields"]]
-        tables.append(
-            {
-                "name": name,
-                "fields": fields,
-                "types": [f["type"] for f in schema["fields"]],
-                "key": schema["primaryKey"],
-                "links": _links(package, resource),
-                "rows": [[row[f] for f in fields] for row in package.tables[name]],
-                "evidence": evidence[name],
-                "via": via[name],
-            }
-        )
-    sources = {s["source_id"]: [s["publisher"], s["title"], s["published"]] for s in package.tables["sources"]}
-    return {"tables": tables, "excerpts": excerpts, "sources": sources}
-
-
-# --- JSON-LD -------------------------------------------------------------------------------------------
-
-
-def _url(descriptor: dict[str, Any], path: str) -> str:
-    home = descriptor.get("homepage")
-    return f"{str(home).rstrip('/')}/{path}" if home else path
-
-
-def json_ld(package: Package, files: list[tuple[str, str, int]]) -> dict[str, Any]:
-    """schema.org Dataset: what search engines and dataset catalogues read."""
-    d = package.descriptor
-    events = package.tables.get("events", [])
-    starts = sorted(e["date_start"] for e in events if e["date_start"])
-    ends = sorted(e["date_end"] for e in events if e["date_end"])
-    day = release_date(d)
-    out: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Dataset",
-        "name": d["title"],
-        "alternateName": d["name"],
-        "description": d["description"],
-        "version": d["version"],
-        "license": next(lic["path"] for lic in d.get("licenses", []) if lic.get("path")),
-        "keywords": d.get("keywords", []),
-        "creator": [{"@type": "Organization", "name": name} for name in creators(d)],
-        "dateCreated": day,
-        "datePublished": day,
-        "isAccessibleForFree": True,
-        "creditText": citation_text(d),
-        "distribution": [
-            {"@type": "DataDownload", "name": path, "encodingFormat": fmt, "contentUrl": _url(d, path), "contentSize": f"{size} B"}
-            for path, fmt, size in files
-        ],
-        "isBasedOn": [
-            {
-                "@type": "NewsArticle",
-                "headline": s["title"],
-                "publisher": {"@type": "Organization", "name": s["publisher"]},
-                **({"url": s["url"]} if s["url"] else {}),
-            }
-            for s in package.tables["sources"]
-        ],
-    }
-    if d.get("homepage"):
-        out["url"] = d["homepage"]
-    if starts and ends:
-        out["temporalCoverage"] = f"{starts[0]}/{ends[-1]}"
-    return out
-
-
-# --- HTML pieces ---------------------------------------------------------------------------------------
-
-
-def inline_svg(svg: str, prefix: str, label: str) -> str:
-    """A matplotlib SVG made fit to sit inside HTML beside others: ids prefixed, no prolog, no global style."""
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    svg = re.sub(r'<style type="text/css">.*?</style>', "", svg, flags=re.S)
-    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
-    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{esc(label)}" class="chart" ', 1).strip()
+def scroll_box(inner: str, label: str, hint_id: str, kind: str = "", focusable: bool = True) -> str:
+    """A box that scrolls sideways when its content is wider than the screen: named for assistive technology,
+    focusable for the keyboard (unless what it holds is), and with a visible hint the script shows while it overflows."""
+    tab = ' tabindex="0"' if focusable else ""
+    return (
+        f'<p class="scroll-hint" id="{esc(hint_id)}" hidden>⇆ Wider than the screen: scroll sideways in the box below.</p>'
+        f'<div class="scroll-box {esc(kind)}" role="region" aria-label="{esc(label)}" aria-describedby="{esc(hint_id)}"{tab}>'
+        f"{inner}</div>"
+    )
 
 
 def _size(n: int) -> str:
     return f"{n:,} B" if n < 10_000 else f"{n / 1024:,.0f} KiB"
 
 
-def downloads(package: Package, sizes: dict[str, int]) -> str:
-    rows = []
-    by_table: dict[str, dict[str, dict[str, Any]]] = {}
-    files = [r for r in package.descriptor["resources"] if r.get("type") == "file"]
-    for r in package.descriptor["resources"]:
-        if r.get("type") != "file":
-            by_table.setdefault(r["name"].removesuffix("-parquet"), {})[r["format"]] = r
-    for table, formats in by_table.items():
-        cells = []
-        for fmt in ("csv", "parquet"):
-            r = formats.get(fmt)
-            cells.append(
-                f'<td data-label="{fmt.upper()}"><a href="{esc(r["path"])}" download>{esc(Path(r["path"]).name)}</a> '
-                f'<span class="size">{_size(sizes[r["path"]])}</span></td>'
-                if r
-                else f'<td data-label="{fmt.upper()}"></td>'
-            )
-        rows.append(f'<tr><th scope="row" data-label="table"><a href="#t-{esc(table)}">{esc(table)}</a></th>{"".join(cells)}</tr>')
-    texts = " · ".join(
-        f'<a href="{esc(s["archive_path"])}">{esc(s["source_id"])}.txt</a> (<a href="archive/{esc(s["source_id"])}.html">page</a>)'
-        for s in package.tables["sources"]
-    )
-    return f"""<p class="lead-links"><a class="button" href="datapackage.json" download>datapackage.json</a>
-<span class="size">{_size(sizes["datapackage.json"])}</span> — the descriptor: every table's schema, sizes and SHA-256 hashes.
-Validate a download with <code>frictionless validate datapackage.json</code>.</p>
-<div class="scroll fit"><table class="plain downloads"><thead><tr><th>table</th><th>CSV</th><th>Parquet</th></tr></thead>
-<tbody>{"".join(rows)}</tbody></table></div>
-<ul class="files">{
-        "".join(
-            f'<li><a href="{esc(r["path"])}" download>{esc(Path(r["path"]).name)}</a> <span class="size">{_size(sizes[r["path"]])}</span> '
-            f"— {esc(r['title'])}</li>"
-            for r in files
-        )
-    }</ul>
-<p>Archived texts (third-party, not under the licence; for checking excerpts): {texts}.</p>"""
-
-
 def _code(text: str) -> str:
     return f"<code>{esc(text)}</code>"
+
+
+# --- download ------------------------------------------------------------------------------------------
+
+
+def _file_link(path: str, size: int) -> str:
+    link = f'<a href="{esc(ROOT_FROM_PAGE + path)}" download>{esc(Path(path).name)}</a>'
+    return f'<span class="file">{link} <span class="size">{_size(size)}</span></span>'
+
+
+def downloads(package: Package, commands: str) -> str:
+    """Install and validate commands (the README's own, given), the descriptor, every resource, the archived texts.
+
+    Tabular resources are grouped by file stem (one row per table, one column per format); any other
+    resource (a workbook, a JSON file) is listed under its own name with its media type.
+    """
+    d = package.descriptor
+    sizes = {r["path"]: int(r.get("bytes") or (package.root / r["path"]).stat().st_size) for r in d["resources"]}
+    tables = {r["name"] for r in package.csv_resources()}
+    grouped: dict[str, dict[str, dict[str, Any]]] = {}
+    others = []
+    for r in d["resources"]:
+        if "schema" in r:
+            grouped.setdefault(Path(r["path"]).stem, {})[str(r.get("format") or Path(r["path"]).suffix.lstrip("."))] = r
+        else:
+            others.append(r)
+    formats = list(dict.fromkeys(fmt for group in grouped.values() for fmt in group))
+    rows = []
+    for stem, group in grouped.items():
+        name = next((r["name"] for r in group.values() if r["name"] in tables), None)
+        head = f'<a href="#t-{esc(name)}">{esc(stem)}</a>' if name else esc(stem)
+        cells = "".join(
+            f'<td data-label="{esc(fmt.upper())}">{_file_link(group[fmt]["path"], sizes[group[fmt]["path"]]) if fmt in group else ""}</td>'
+            for fmt in formats
+        )
+        rows.append(f'<tr><th scope="row" data-label="table">{head}</th>{cells}</tr>')
+    grid = (
+        '<table class="plain cards downloads"><thead><tr><th scope="col">table</th>'
+        + "".join(f'<th scope="col">{esc(fmt.upper())}</th>' for fmt in formats)
+        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    other = "".join(
+        f"<li>{_file_link(r['path'], sizes[r['path']])} — {esc(r.get('title') or r['name'])}"
+        f"{' (' + esc(media_type(r) or '') + ')' if media_type(r) else ''}</li>"
+        for r in others
+    )
+    texts = " · ".join(
+        f'<a href="{esc(ROOT_FROM_PAGE + s["archive_path"])}">{esc(Path(s["archive_path"]).name)}</a> '
+        f'(<a href="archive/{esc(s["source_id"])}.html">with excerpts highlighted</a>)'
+        for s in package.tables["sources"]
+    )
+    block = scroll_box(
+        f'<pre class="commands" id="install"><code>{esc(commands)}</code></pre>',
+        "Install and validate commands",
+        "hint-install",
+        "code",
+    )
+    descriptor_size = (package.root / "datapackage.json").stat().st_size
+    return f"""<p>Download the repository or a release zip: it holds <code>datapackage.json</code>, <code>data/</code> and
+<code>archive/</code> beside this page's folder. Then, as the README says (“{esc(INSTALL_SECTION)}”):</p>
+{block}
+<p class="lead-links"><a class="button" href="{ROOT_FROM_PAGE}datapackage.json" download>datapackage.json</a>
+<span class="size">{_size(descriptor_size)}</span> — the descriptor: every table's schema, sizes and SHA-256 hashes.</p>
+{scroll_box(grid, "Data files, one row per table", "hint-downloads", "fit")}
+{f"<ul class='other-files'>{other}</ul>" if other else ""}
+<p>Archived texts (third-party, not under the licence; kept for checking excerpts): {texts}.</p>"""
+
+
+# --- charts --------------------------------------------------------------------------------------------
+
+
+def inline_svg(svg: str, prefix: str, label: str) -> str:
+    """A matplotlib SVG made fit to sit inside HTML beside others: ids prefixed, no prolog, no own style, sized.
+
+    The width follows the column, but never below the width at which its smallest text is MIN_TEXT_PX
+    (the box then scrolls) nor above its natural size.
+    """
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = re.sub(r'<style type="text/css">.*?</style>', "", svg, flags=re.S)  # the page has the rules (and the fonts) once
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+    view = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+    if view is None or not sizes:
+        raise ValueError(f"chart {prefix}: no viewBox or no text")
+    width = float(view.group(1))  # in points, like the font sizes
+    smallest = math.ceil(width * MIN_TEXT_PX / min(sizes))
+    natural = max(smallest, math.ceil(width * 4 / 3))
+    svg = re.sub(r'<svg ([^>]*?)width="[^"]+" height="[^"]+" ', r"<svg \1", svg, count=1)
+    attrs = f'role="img" aria-label="{esc(label)}" class="chart" style="min-width: {smallest}px; max-width: {natural}px" '
+    return svg.replace("<svg ", f"<svg {attrs}", 1).strip()
+
+
+def figures(charts: list[Chart]) -> str:
+    out = []
+    for chart in charts:
+        svg = inline_svg(chart.svg, chart.name, chart.title)
+        out.append(
+            f'<figure id="chart-{esc(chart.name)}">'
+            + scroll_box(svg, f"Chart: {chart.title}", f"hint-chart-{chart.name}", "chart-box")
+            + f'<figcaption>{esc(chart.title)} · <a href="charts/{esc(chart.name)}.svg">SVG</a> · '
+            f'<a href="charts/{esc(chart.name)}.png">PNG</a>'
+            f"<details><summary>Text description</summary><p>{esc(chart.alt)}</p></details></figcaption></figure>"
+        )
+    return "".join(out)
+
+
+# --- tables and dictionary -----------------------------------------------------------------------------
 
 
 def dictionary(package: Package) -> str:
@@ -230,47 +176,52 @@ def dictionary(package: Package) -> str:
             f'<td data-label="description">{esc(f.get("description", ""))}</td></tr>'
             for f in doc.fields
         )
+        grid = (
+            '<table class="plain cards"><thead><tr><th scope="col">column</th><th scope="col">type</th><th scope="col">provenance</th>'
+            '<th scope="col">required</th><th scope="col">constraints</th><th scope="col">description</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
         out.append(
             f'<section class="dict" id="dict-{esc(doc.name)}"><h3><code>{esc(doc.name)}</code> — {esc(doc.title)}</h3>'
             f"<p>{esc(doc.description)} Keys: {'; '.join(keys)}.</p>"
-            '<div class="scroll"><table class="plain cards"><thead><tr><th>column</th><th>type</th><th>provenance</th><th>required</th>'
-            f"<th>constraints</th><th>description</th></tr></thead><tbody>{rows}</tbody></table></div></section>"
+            f"{scroll_box(grid, f'Columns of {doc.name}', f'hint-dict-{doc.name}')}</section>"
         )
     return "\n".join(out)
 
 
 def table_sections(package: Package) -> str:
+    """One section per table: the heading, search, the count, and an empty grid the script fills (rows on demand)."""
     out = []
     for r in package.csv_resources():
         name = r["name"]
         count = len(package.tables[name])
+        columns = len(r["schema"]["fields"]) + 1
+        grid = (
+            f'<table class="rows cards" role="grid" aria-label="{esc(r["title"])} ({esc(name)})" aria-rowcount="{count + 1}" '
+            f'aria-colcount="{columns}"><thead></thead><tbody></tbody></table><div class="sentinel" aria-hidden="true"></div>'
+        )
         out.append(
             f'<section class="data-table" id="t-{esc(name)}" data-table="{esc(name)}">'
             f'<h3>{esc(r["title"])} <code>{esc(name)}</code> <span class="count-total">{count} rows</span></h3>'
             f'<p>{esc(r["description"])} <a href="#dict-{esc(name)}">Columns</a> · '
-            f'<a href="{esc(r["path"])}" download>CSV</a></p>'
+            f'<a href="{esc(ROOT_FROM_PAGE + r["path"])}" download>CSV</a></p>'
             '<div class="tools"><label>Search <input type="search" class="search" '
             f'placeholder="filter {count} rows" aria-label="Search {esc(r["title"])}"></label>'
-            f'<span class="shown" aria-live="polite">{count} of {count} rows</span></div>'
-            '<div class="scroll"><table class="rows cards"><thead></thead><tbody></tbody></table></div>'
+            f'<span class="shown" aria-live="polite">{count} of {count} rows</span>'
+            '<span class="more" hidden><button type="button" class="more-rows"></button> '
+            '<button type="button" class="all-rows"></button></span></div>'
+            f"{scroll_box(grid, f'Rows of {name}', f'hint-t-{name}', 'rows-box', focusable=False)}"
             "</section>"
         )
     return "\n".join(out)
 
 
-def render_index(package: Package, charts: list[Chart], chart_dir: Path, sizes: dict[str, int]) -> str:
+# --- the page ------------------------------------------------------------------------------------------
+
+
+def render_index(package: Package, charts: list[Chart], fonts: str, commands: str) -> str:
     """The whole page as one string (deterministic: same package, same bytes)."""
     d = package.descriptor
-    files = [(path, FORMATS[Path(path).suffix.lstrip(".")], size) for path, size in sizes.items() if not path.startswith("archive/")]
-    figures = []
-    for chart in charts:
-        svg = inline_svg((chart_dir / f"{chart.name}.svg").read_text(encoding="utf-8"), chart.name, chart.title)
-        figures.append(
-            f'<figure id="chart-{esc(chart.name)}"><div class="chart-scroll">{svg}</div><figcaption>{esc(chart.title)} · '
-            f'<a href="charts/{esc(chart.name)}.svg">SVG</a> · <a href="charts/{esc(chart.name)}.png">PNG</a>'
-            '<span class="swipe"> · scroll sideways, or open the SVG to zoom</span>'
-            f"<details><summary>Text description</summary><p>{esc(chart.alt)}</p></details></figcaption></figure>"
-        )
     licenses = ", ".join(
         f'<a href="{esc(lic["path"])}" rel="license">{esc(lic.get("title") or lic["name"])}</a> ({esc(lic["name"])})'
         for lic in d["licenses"]
@@ -289,8 +240,10 @@ def render_index(package: Package, charts: list[Chart], chart_dir: Path, sizes: 
 <meta name="keywords" content="{esc(keywords)}">
 <link rel="icon" href="data:,">
 <style>
+{fonts}
 {css}</style>
-<script type="application/ld+json">{script_json(json_ld(package, files))}</script>
+<noscript><style>.scroll-hint {{ display: block; }}</style></noscript>
+<script type="application/ld+json">{script_json(json_ld(package, ROOT_FROM_PAGE))}</script>
 </head>
 <body>
 <header class="top">
@@ -306,30 +259,33 @@ def render_index(package: Package, charts: list[Chart], chart_dir: Path, sizes: 
 </dl>
 <section class="cite" aria-labelledby="cite-h"><h2 id="cite-h">How to cite</h2>
 <p id="citation">{esc(citation_text(d))}</p>
-<details><summary>BibTeX</summary><pre id="bibtex">{esc(bibtex(d))}</pre></details>
+<details><summary>BibTeX</summary>{scroll_box(f'<pre id="bibtex">{esc(bibtex(d))}</pre>', "BibTeX entry", "hint-bibtex", "code")}</details>
 <p class="small">Licence {esc(license_label(d))}: reuse freely with this attribution.</p></section>
 <nav class="toc" aria-label="Contents"><a href="#download">Download</a><a href="#charts">Charts</a>{nav}\
 <a href="#dictionary">Data dictionary</a></nav>
 </header>
 <main>
 <section id="download"><h2>Download</h2>
-{downloads(package, sizes)}
+{downloads(package, commands)}
 </section>
 <section id="charts"><h2>Charts</h2>
-{"".join(figures)}
+{figures(charts)}
 </section>
 <section id="tables"><h2>Tables</h2>
-<p>Every table of the package, searchable and sortable (click a column heading). “Evidence” opens the verbatim excerpts a row rests on,
-each with a link to the archived text at that place. Identifiers link to the row they name.</p>
+<p>Every table of the package, searchable and sortable (click a column heading). <b>Click any cell</b> to see what backs that one
+value: the verbatim excerpts that state it (each linked to the archived text, highlighted at its offsets), the rule that derived
+it, or that it is the curators' own. With the keyboard, Tab into a table, move between cells with the arrow keys (Home, End,
+Page Up and Page Down too) and press Enter. “Evidence” shows every excerpt a row rests on; → follows an identifier to the row it names.</p>
 <noscript><p class="warn">The tables need JavaScript; without it, use the CSV files above.</p></noscript>
 {table_sections(package)}
 </section>
 <section id="dictionary"><h2>Data dictionary</h2>
-<p>From the Table Schema in <a href="datapackage.json">datapackage.json</a> (the CSV resources; the Parquet ones have the same columns).</p>
+<p>From the Table Schema in <a href="{ROOT_FROM_PAGE}datapackage.json">datapackage.json</a> (the CSV resources; the Parquet ones have the
+same columns).</p>
 {dictionary(package)}
 </section>
 </main>
-<footer><p>Built from the published package (datapackage.json and data/), version {esc(d["version"])}.
+<footer><p>Built from the published package (datapackage.json, data/, archive/ and README.md), version {esc(d["version"])}.
 The data is licensed {licenses}; the archived texts are third-party material kept only for checking excerpts.</p></footer>
 <script type="application/json" id="package-data">{script_json(page_data(package))}</script>
 <script>

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Page, Route, expect, sync_playwright
 
 from tests.conftest import ROOT, copy_from_repo
-from tests.outputs.site.test_page import CHROMIUM, CHROMIUM_ARGS
+from tests.outputs.site.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.outputs.sqlite.test_datasette import JURNALIS_SHARE, NAME
 
 

@@ -1,8 +1,13 @@
+/* The data card's tables: rows rendered on demand, search, sort, links to rows, and what backs each cell.
+   Rows are drawn a chunk at a time (more as the reader scrolls, or all at once on request), so the page
+   paints at once however large the package; search and sort work on the data, not on the drawn rows. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("package-data").textContent);
+  var CHUNK = 30;
+  var PAGE = 10;
   var tables = {};
-  data.tables.forEach(function (t) { tables[t.name] = t; });
+  var sections = [];
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -11,69 +16,143 @@
     return node;
   }
 
-  function rowId(t, row) {
-    return "row-" + t.name + "-" + t.key.map(function (k) { return row[t.fields.indexOf(k)]; }).join("/");
+  function show(value) { return value === null ? "" : String(value); }
+  function keyOf(t, row) { return t.key.map(function (k) { return row[t.fields.indexOf(k)]; }).join("/"); }
+  function rowId(t, row) { return "row-" + t.name + "-" + keyOf(t, row); }
+  function empty(value) { return value === null || value === ""; }
+
+  data.tables.forEach(function (t) {
+    tables[t.name] = t;
+    t.cellMap = {};
+    t.cells.forEach(function (c) { t.cellMap[c[0] * t.fields.length + c[1]] = c[2]; });
+  });
+
+  // --- scroll boxes: the hint shows only while the box is wider than the screen -------------------------
+
+  var boxes = Array.prototype.slice.call(document.querySelectorAll(".scroll-box"));
+  var pending = false;
+  function checkBoxes() {
+    pending = false;
+    boxes.forEach(function (box) {
+      var over = box.scrollWidth > box.clientWidth + 1;
+      var hint = document.getElementById(box.getAttribute("aria-describedby"));
+      if (hint) { hint.hidden = !over; }
+      box.classList.toggle("overflows", over);
+    });
+  }
+  function scheduleCheck() {
+    if (!pending) { pending = true; requestAnimationFrame(checkBoxes); }
+  }
+  if (window.ResizeObserver) {
+    var watcher = new ResizeObserver(scheduleCheck);
+    boxes.forEach(function (box) {
+      watcher.observe(box);
+      if (box.firstElementChild) { watcher.observe(box.firstElementChild); }
+    });
+  }
+  window.addEventListener("resize", scheduleCheck);
+
+  // --- what backs one value ------------------------------------------------------------------------------
+
+  // excerpt k is the citations row k: its source, words, id and offsets
+  var cited = tables.citations.rows;
+  var xc = data.excerpt;
+  function excerptItem(k) {
+    var c = cited[k];
+    var ex = [c[xc.source_id], c[xc.exact], "archive/" + c[xc.source_id] + ".html#" + encodeURIComponent(c[xc.citation_id]),
+      c[xc.citation_id], c[xc.start], c[xc.end]];
+    var src = data.sources[ex[0]];
+    var li = el("li", { "class": "excerpt", "data-citation": ex[3] });
+    var head = el("p", { "class": "src" });
+    head.appendChild(el("b", {}, ex[0]));
+    head.appendChild(document.createTextNode(" · " + src[0] + " · " + src[1] + " · " + src[2]));
+    li.appendChild(head);
+    li.appendChild(el("blockquote", { "class": "exact" }, ex[1]));
+    var go = el("p", { "class": "go" });
+    go.appendChild(el("a", { href: ex[2], "class": "in-context" }, "Show in the archived text →"));
+    go.appendChild(document.createTextNode(" characters " + ex[4] + "–" + ex[5] + " · "));
+    go.appendChild(el("code", {}, ex[3]));
+    li.appendChild(go);
+    return li;
   }
 
-  function show(value) {
-    if (value === null) { return ""; }
-    return String(value);
+  function rowLink(target, value) {
+    return el("a", { href: "#row-" + target + "-" + value, "class": "follow" }, "Go to row " + value + " of " + target + " →");
   }
 
-  function cell(t, row, i) {
-    var value = row[i];
-    var name = t.fields[i];
-    var td = el("td", { "data-label": name });
-    if (value === null || value === "") { td.className = "empty"; return td; }
-    var link = t.links[name];
-    var a;
-    if (link && link[0] === "row") {
-      a = el("a", { href: "#row-" + link[1] + "-" + value, "class": "ref" }, show(value));
-    } else if (link && link[0] === "url") {
-      a = el("a", { href: value, rel: "noopener" }, show(value));
-    } else if (link && link[0] === "archive") {
-      a = el("a", { href: "archive/" + row[t.fields.indexOf(t.key[0])] + ".html" }, show(value));
-    }
-    if (a) { td.appendChild(a); } else { td.textContent = show(value); }
-    var text = show(value);
-    if (t.types[i] === "integer" || t.types[i] === "number") {
-      td.className = "num";
-    } else if (text.length > 60) {
-      td.className = "long";
-    } else if (text.indexOf(" ") < 0 && text.length <= 40) {
-      td.className = "word";
-    } else if (text.length > 20) {
-      td.className = "mid";
-    }
-    return td;
-  }
-
-  function evidence(t, r) {
-    var box = el("div", { "class": "evidence" });
+  function rowPanel(t, r) {
+    var box = el("div", { "class": "panel row-evidence" });
+    box.appendChild(el("p", { "class": "panel-title" }, "Every excerpt row " + keyOf(t, t.rows[r]) + " of " + t.name + " rests on"));
     if (t.via) {
       box.appendChild(el("p", { "class": "via" }, "This row has no citations of its own; the evidence of " + t.via + ":"));
     }
     var list = el("ul");
-    t.evidence[r].forEach(function (k) {
-      var ex = data.excerpts[k];
-      var src = data.sources[ex[0]];
-      var li = el("li", { "class": "excerpt" });
-      var head = el("p", { "class": "src" });
-      head.appendChild(el("b", {}, ex[0]));
-      head.appendChild(document.createTextNode(" · " + src[0] + " · " + src[1] + " · " + src[2]));
-      li.appendChild(head);
-      li.appendChild(el("blockquote", { "class": "exact" }, ex[1]));
-      var go = el("p", { "class": "go" });
-      go.appendChild(el("a", { href: ex[2], "class": "in-context" }, "Show in the archived text →"));
-      go.appendChild(document.createTextNode(" "));
-      go.appendChild(el("code", {}, ex[3]));
-      li.appendChild(go);
-      list.appendChild(li);
-    });
+    t.evidence[r].forEach(function (k) { list.appendChild(excerptItem(k)); });
     if (!t.evidence[r].length) { list.appendChild(el("li", {}, "No excerpt recorded.")); }
     box.appendChild(list);
     return box;
   }
+
+  function cellPanel(t, r, i) {
+    var row = t.rows[r];
+    var value = row[i];
+    var name = t.fields[i];
+    var prov = t.provenance[i];
+    var box = el("div", { "class": "panel cell-evidence", "data-provenance": prov, "data-field": name });
+    var title = el("p", { "class": "panel-title" });
+    title.appendChild(el("code", {}, t.name + " · " + keyOf(t, row) + " · " + name));
+    box.appendChild(title);
+    if (empty(value)) {
+      box.appendChild(el("p", { "class": "value empty-value" }, "Empty: no value stated."));
+    } else {
+      var shown = el("p", { "class": "value" });
+      shown.appendChild(el("span", { "class": "label" }, "Value: "));
+      shown.appendChild(el("span", { "class": "text" }, show(value)));
+      box.appendChild(shown);
+    }
+    box.appendChild(el("p", { "class": "provenance" }, data.provenance[prov]));
+    if (prov === "key") {
+      box.appendChild(el("p", { "class": "key" }, t.key.length > 1
+        ? "This is part of the row's id (" + t.key.join(", ") + "): " + keyOf(t, row) + "."
+        : "This is the row's id: " + keyOf(t, row) + "."));
+    } else if (prov === "stated") {
+      var found = t.cellMap[r * t.fields.length + i] || [];
+      if (found.length) {
+        box.appendChild(el("p", { "class": "count" }, found.length === 1 ? "1 excerpt states it:" : found.length + " excerpts state it:"));
+        var list = el("ul", { "class": "excerpts" });
+        found.forEach(function (k) { list.appendChild(excerptItem(k)); });
+        box.appendChild(list);
+      } else if (!empty(value)) {
+        box.appendChild(el("p", { "class": "warn" }, "No excerpt names this cell (the build should have refused it)."));
+      }
+    } else if (prov === "derived") {
+      box.appendChild(el("p", { "class": "rule" }, "Rule: " + t.descriptions[i]));
+      var inputs = t.rules[name] || [];
+      if (inputs.length) {
+        box.appendChild(el("p", { "class": "inputs-head" }, "The fields of this row the rule names, and their values:"));
+        var dl = el("dl", { "class": "inputs" });
+        inputs.forEach(function (j) {
+          dl.appendChild(el("dt", {}, t.fields[j]));
+          dl.appendChild(el("dd", { "class": empty(row[j]) ? "empty-value" : "" }, empty(row[j]) ? "empty" : show(row[j])));
+        });
+        box.appendChild(dl);
+      } else {
+        box.appendChild(el("p", { "class": "inputs-head" }, "The rule names no other field of this row."));
+      }
+    }
+    if (prov !== "derived" && t.descriptions[i]) {
+      box.appendChild(el("p", { "class": "about" }, "Column " + name + ": " + t.descriptions[i]));
+    }
+    var link = t.links[name];
+    if (link && link[0] === "row" && !empty(value)) {
+      var p = el("p", { "class": "go" });
+      p.appendChild(rowLink(link[1], value));
+      box.appendChild(p);
+    }
+    return box;
+  }
+
+  // --- one table ---------------------------------------------------------------------------------------------
 
   function compare(type, a, b) {
     if (a === b) { return 0; }
@@ -89,54 +168,213 @@
     var tbody = table.querySelector("tbody");
     var input = section.querySelector("input.search");
     var shown = section.querySelector(".shown");
-    var head = el("tr");
-    head.appendChild(el("th", { scope: "col", "class": "ev-head" }, "Evidence"));
+    var more = section.querySelector(".more");
+    var moreButton = more.querySelector(".more-rows");
+    var allButton = more.querySelector(".all-rows");
+    var n = t.rows.length;
+    var items = new Array(n);
+    var texts = null;
+    var ids = {};
+    t.rows.forEach(function (row, r) { ids[rowId(t, row)] = r; });
+    var all = t.rows.map(function (_, r) { return r; });
+    var sorted = all;
+    var order = all;
+    var drawn = 0;
+    var active = null;
+
+    var head = el("tr", { role: "row", "aria-rowindex": "1" });
+    head.appendChild(el("th", { scope: "col", role: "columnheader", "class": "ev-head" }, "Evidence"));
     t.fields.forEach(function (name, i) {
-      var th = el("th", { scope: "col", "aria-sort": "none" });
-      var b = el("button", { type: "button", "class": "sort", "data-col": String(i), title: "Sort by " + name }, name);
-      th.appendChild(b);
+      var th = el("th", { scope: "col", role: "columnheader", "aria-sort": "none", "data-provenance": t.provenance[i] });
+      th.appendChild(el("button", { type: "button", "class": "sort", "data-col": String(i), "data-nav": "", tabindex: "-1",
+        title: "Sort by " + name }, name));
+      th.appendChild(el("span", { "class": "prov", title: data.provenance[t.provenance[i]] }, t.provenance[i]));
       head.appendChild(th);
     });
     table.querySelector("thead").appendChild(head);
 
-    var items = t.rows.map(function (row, r) {
-      var tr = el("tr", { "class": "row", id: rowId(t, row), "data-i": String(r) });
-      var evTd = el("td", { "class": "ev" });
-      var detail = el("tr", { "class": "evidence", hidden: "" });
-      var detailTd = el("td", { colspan: String(t.fields.length + 1) });
+    function item(r) {
+      if (items[r]) { return items[r]; }
+      var row = t.rows[r];
+      var detailId = "ev-" + t.name + "-" + r;
+      var tr = el("tr", { "class": "row", role: "row", id: rowId(t, row), "data-i": String(r) });
+      var detail = el("tr", { "class": "evidence", role: "row", id: detailId, hidden: "" });
+      var detailTd = el("td", { colspan: String(t.fields.length + 1), role: "gridcell" });
       detail.appendChild(detailTd);
-      var n = t.evidence[r].length;
-      var btn = el("button", { type: "button", "class": "ev", "aria-expanded": "false", "aria-controls": "ev-" + t.name + "-" + r },
-        "Evidence (" + n + ")");
-      detail.id = "ev-" + t.name + "-" + r;
-      btn.addEventListener("click", function () {
-        var open = btn.getAttribute("aria-expanded") !== "true";
-        if (open && !detailTd.firstChild) { detailTd.appendChild(evidence(t, r)); }
-        btn.setAttribute("aria-expanded", open ? "true" : "false");
-        detail.hidden = !open;
-      });
+      var evTd = el("td", { "class": "ev", role: "gridcell" });
+      var btn = el("button", { type: "button", "class": "ev", "data-nav": "", tabindex: "-1", "aria-expanded": "false",
+        "aria-controls": detailId }, "Evidence (" + t.evidence[r].length + ")");
       evTd.appendChild(btn);
       tr.appendChild(evTd);
-      row.forEach(function (_, i) { tr.appendChild(cell(t, row, i)); });
-      return { row: row, tr: tr, detail: detail, btn: btn, text: row.map(show).join(" \u0001 ").toLowerCase() };
-    });
-    var order = items.slice();
+      row.forEach(function (value, i) {
+        var name = t.fields[i];
+        var td = el("td", { role: "gridcell", "data-label": name, "data-provenance": t.provenance[i] });
+        var cell = el("button", { type: "button", "class": "cell", "data-nav": "", "data-col": String(i), tabindex: "-1",
+          "aria-expanded": "false", "aria-controls": detailId });
+        if (empty(value)) {
+          td.className = "empty";
+          cell.classList.add("empty");
+          cell.setAttribute("aria-label", name + ": empty, no value stated");
+        } else {
+          cell.textContent = show(value);
+          var text = show(value);
+          if (t.types[i] === "integer" || t.types[i] === "number") { td.className = "num"; }
+          else if (text.length > 60) { td.className = "long"; }
+          else if (text.indexOf(" ") < 0 && text.length <= 40) { td.className = "word"; }
+          else if (text.length > 20) { td.className = "mid"; }
+        }
+        td.appendChild(cell);
+        var link = t.links[name];
+        if (link && !empty(value)) {
+          var href = link[0] === "row" ? "#row-" + link[1] + "-" + value
+            : link[0] === "url" ? value : "archive/" + row[t.fields.indexOf(t.key[0])] + ".html";
+          var a = el("a", { href: href, "class": link[0] === "row" ? "ref" : "out", tabindex: "-1",
+            title: link[0] === "row" ? "Go to row " + value + " of " + link[1] : link[0] === "url" ? "Open the original page" : "Open the archived text",
+            "aria-label": link[0] === "row" ? "Go to row " + value + " of " + link[1] : "Open " + value }, link[0] === "row" ? "→" : "↗");
+          if (link[0] === "url") { a.setAttribute("rel", "noopener"); }
+          td.appendChild(a);
+        }
+        tr.appendChild(td);
+      });
+      var it = { tr: tr, detail: detail, body: detailTd, open: null, opener: null };
+      items[r] = it;
+      return it;
+    }
 
-    function render() {
-      var q = input.value.trim().toLowerCase();
-      var terms = q ? q.split(/\s+/) : [];
-      var count = 0;
+    function toggle(it, r, button, which) {
+      var closing = it.open === which;
+      Array.prototype.forEach.call(it.tr.querySelectorAll("button[aria-expanded]"), function (b) { b.setAttribute("aria-expanded", "false"); });
+      it.body.textContent = "";
+      if (closing) {
+        it.open = null;
+        it.detail.hidden = true;
+        return;
+      }
+      it.open = which;
+      it.opener = button;
+      var panel = which === "row" ? rowPanel(t, r) : cellPanel(t, r, Number(which));
+      var close = el("button", { type: "button", "class": "close", "aria-label": "Close" }, "Close ×");
+      close.addEventListener("click", function () { toggle(it, r, button, which); button.focus(); });
+      panel.insertBefore(close, panel.firstChild);
+      it.body.appendChild(panel);
+      button.setAttribute("aria-expanded", "true");
+      it.detail.hidden = false;
+    }
+
+    tbody.addEventListener("click", function (event) {
+      if (event.target.closest("a")) { return; }
+      var button = event.target.closest("button");
+      var td = event.target.closest("td");
+      if (!button && td && td.parentNode.classList.contains("row")) { button = td.querySelector("[data-nav]"); }
+      if (!button || !tbody.contains(button) || button.classList.contains("close")) { return; }
+      var tr = button.closest("tr.row");
+      if (!tr) { return; }
+      var r = Number(tr.getAttribute("data-i"));
+      focusCell(button, false);
+      toggle(items[r], r, button, button.classList.contains("ev") ? "row" : button.getAttribute("data-col"));
+    });
+
+    // roving focus: one cell of the table is in the tab order; arrow keys move between cells
+    function focusCell(button, move) {
+      if (active && active !== button) { active.setAttribute("tabindex", "-1"); }
+      active = button;
+      button.setAttribute("tabindex", "0");
+      if (move) { button.focus(); }
+    }
+
+    // the grid's rows for the keyboard: the heading row, then the drawn rows; a row's cells by column (null: none)
+    function gridRows() { return [head].concat(Array.prototype.slice.call(tbody.querySelectorAll("tr.row"))); }
+    function navsOf(tr) {
+      return Array.prototype.map.call(tr.children, function (cellEl) { return cellEl.querySelector("[data-nav]"); });
+    }
+
+    table.addEventListener("keydown", function (event) {
+      var key = event.key;
+      if (key === "Escape") {
+        var openRow = event.target.closest("tr.evidence") ? event.target.closest("tr.evidence").previousElementSibling : event.target.closest("tr.row");
+        var it = openRow && items[Number(openRow.getAttribute("data-i"))];
+        if (it && it.open !== null) {
+          var opener = it.opener;
+          toggle(it, Number(openRow.getAttribute("data-i")), opener, it.open);
+          focusCell(opener, true);
+          event.preventDefault();
+        }
+        return;
+      }
+      var button = event.target.closest("[data-nav]");
+      if (!button || !table.contains(button)) { return; }
+      var tr = button.closest("tr");
+      var rows = gridRows();
+      var at = rows.indexOf(tr);
+      var col = navsOf(tr).indexOf(button);
+      var to = at;
+      var last = navsOf(tr).length - 1;
+      if (key === "ArrowRight") { col = Math.min(col + 1, last); }
+      else if (key === "ArrowLeft") { col = Math.max(col - 1, 0); }
+      else if (key === "Home") { col = 0; if (event.ctrlKey) { to = 1; } }
+      else if (key === "End") { col = last; if (event.ctrlKey) { drawTo(order.length); rows = gridRows(); to = rows.length - 1; } }
+      else if (key === "ArrowDown" || key === "PageDown") {
+        to = at + (key === "PageDown" ? PAGE : 1);
+        if (to >= rows.length && drawn < order.length) { drawTo(to); rows = gridRows(); }
+        to = Math.min(to, rows.length - 1);
+      } else if (key === "ArrowUp" || key === "PageUp") { to = Math.max(at - (key === "PageUp" ? PAGE : 1), 0); }
+      else { return; }
+      event.preventDefault();
+      var navs = navsOf(rows[to]);
+      var target = navs[col];
+      for (var k = col; !target && k < navs.length; k += 1) { target = navs[k]; }  // the heading of the Evidence column has no button
+      if (!target) { return; }
+      focusCell(target, true);
+      target.scrollIntoView({ block: "nearest", inline: "nearest" });
+    });
+
+    // drawing: the first `count` rows of the current order
+    function updateMore() {
+      var left = order.length - drawn;
+      more.hidden = left <= 0;
+      moreButton.textContent = "Show " + Math.min(CHUNK, left) + " more rows";
+      allButton.textContent = "Show all " + order.length + " rows";
+      shown.textContent = order.length + " of " + n + " rows" + (left > 0 ? " (first " + drawn + " drawn; more as you scroll)" : "");
+    }
+
+    function drawTo(count) {
+      count = Math.min(count, order.length);
+      if (count <= drawn) { return; }
       var frag = document.createDocumentFragment();
-      order.forEach(function (it) {
-        var match = terms.every(function (w) { return it.text.indexOf(w) >= 0; });
-        it.tr.hidden = !match;
-        it.detail.hidden = !match || it.btn.getAttribute("aria-expanded") !== "true";
-        if (match) { count += 1; }
+      for (var pos = drawn; pos < count; pos += 1) {
+        var it = item(order[pos]);
+        it.tr.setAttribute("aria-rowindex", String(pos + 2));
         frag.appendChild(it.tr);
         frag.appendChild(it.detail);
-      });
+      }
       tbody.appendChild(frag);
-      shown.textContent = count + " of " + items.length + " rows";
+      drawn = count;
+      if (!active || !table.contains(active)) {
+        var first = tbody.querySelector("tr.row [data-nav]");
+        if (first) { focusCell(first, false); }
+      }
+      updateMore();
+      scheduleCheck();
+    }
+
+    function redraw() {
+      tbody.textContent = "";
+      drawn = 0;
+      active = null;
+      drawTo(CHUNK);
+      updateMore();
+    }
+
+    function filter() {
+      var q = input.value.trim().toLowerCase();
+      var terms = q ? q.split(/\s+/) : [];
+      if (terms.length && !texts) {
+        texts = t.rows.map(function (row) { return row.map(show).join(" \u0001 ").toLowerCase(); });
+      }
+      order = terms.length ? sorted.filter(function (r) {
+        return terms.every(function (w) { return texts[r].indexOf(w) >= 0; });
+      }) : sorted;
+      redraw();
     }
 
     head.addEventListener("click", function (event) {
@@ -148,25 +386,46 @@
       Array.prototype.forEach.call(head.querySelectorAll("th[aria-sort]"), function (h) { h.setAttribute("aria-sort", "none"); });
       th.setAttribute("aria-sort", dir);
       var sign = dir === "ascending" ? 1 : -1;
-      order = items.slice().sort(function (x, y) {
-        var c = compare(t.types[col], x.row[col], y.row[col]);
-        if (c === 0) { return Number(x.tr.getAttribute("data-i")) - Number(y.tr.getAttribute("data-i")); }
-        return (x.row[col] === null || y.row[col] === null) ? c : sign * c;
+      sorted = all.slice().sort(function (x, y) {
+        var a = t.rows[x][col];
+        var b2 = t.rows[y][col];
+        var c = compare(t.types[col], a, b2);
+        if (c === 0) { return x - y; }
+        return (empty(a) || empty(b2)) ? c : sign * c;
       });
-      render();
+      filter();
     });
-    input.addEventListener("input", render);
+    input.addEventListener("input", filter);
+    moreButton.addEventListener("click", function () { drawTo(drawn + CHUNK); });
+    allButton.addEventListener("click", function () { drawTo(order.length); });
+    // more rows as the end of the drawn ones comes near (inside the box on a desktop, on the page on a phone)
+    var sentinel = section.querySelector(".sentinel");
+    if (window.IntersectionObserver) {
+      var near = new IntersectionObserver(function (entries) {
+        if (entries[entries.length - 1].isIntersecting && drawn < order.length) {
+          drawTo(drawn + CHUNK);
+          near.unobserve(sentinel);
+          near.observe(sentinel);  // reports again at once: still near the end after this chunk, draw another
+        }
+      }, { rootMargin: "0px 0px 400px 0px" });
+      near.observe(sentinel);
+    }
+
     section.reveal = function (id) {
-      var hit = items.filter(function (it) { return it.tr.id === id; })[0];
-      if (!hit) { return null; }
-      if (hit.tr.hidden) { input.value = ""; render(); }
-      return hit.tr;
+      if (!(id in ids)) { return null; }
+      var r = ids[id];
+      var pos = order.indexOf(r);
+      if (pos < 0) { input.value = ""; filter(); pos = order.indexOf(r); }
+      drawTo(Math.max(pos + 1, drawn));
+      return items[r].tr;
     };
-    render();
+    redraw();
   }
 
-  var sections = Array.prototype.slice.call(document.querySelectorAll("section.data-table"));
+  sections = Array.prototype.slice.call(document.querySelectorAll("section.data-table"));
   sections.forEach(setUp);
+  performance.mark("tables-ready");
+  document.documentElement.setAttribute("data-tables", "ready");
 
   function follow() {
     var id = decodeURIComponent(location.hash.slice(1));
@@ -180,4 +439,5 @@
   }
   window.addEventListener("hashchange", follow);
   follow();
+  scheduleCheck();
 })();
