@@ -19,7 +19,9 @@ import itertools
 import json
 import re
 import shutil
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,6 +177,18 @@ def edit_descriptor(resource: str, edit: Callable[[dict], None], *, after_rehash
     return Mutation(resource, apply, None, keys=False, after_rehash=after_rehash)
 
 
+def declare_true_bytes(resource: str) -> Mutation:
+    """The resource declares the true size of its file (rehash() leaves a resource without `bytes` so)."""
+
+    def apply(root: Path) -> None:
+        descriptor = load(root)
+        res = resource_of(descriptor, resource)
+        res["bytes"] = (root / res["path"]).stat().st_size
+        save(root, descriptor)
+
+    return Mutation(resource, apply, None, keys=False, after_rehash=True)
+
+
 def constrain(resource: str, field: str, **constraints: object) -> Mutation:
     def edit(res: dict) -> None:
         target = next(f for f in res["schema"]["fields"] if f["name"] == field)
@@ -192,36 +206,32 @@ class Found:
     message: str
 
 
-def frictionless_errors(root: Path, names: set[str] | None = None) -> list[Found]:
-    """frictionless' errors on the package in root; with `names`, only those resources are validated.
+def frictionless_errors(root: Path, names: set[str]) -> list[Found]:
+    """frictionless' errors on the resources `names` of the package in root.
 
-    Validating some resources is what `Package.validate` does for each of them (metadata first, then
-    `resource.validate()`), on a package of just these resources and the ones their foreign keys
-    point to (for the lookups: present, not validated, their own foreign keys dropped).
+    What `Package.validate` does for each of them (metadata first, then `resource.validate()`), on a
+    package of just these resources and the ones their foreign keys point to (for the lookups: present,
+    not validated, their own foreign keys dropped). A resource's errors are the same as in a validation
+    of the whole package: they depend on its file, its descriptor and the key columns it points to.
     """
     from frictionless import FrictionlessException, Package
 
-    if names is None:
-        package = Package(str(root / "datapackage.json"))
-        report = package.validate()
-        tasks, errors = report.tasks, report.errors
-    else:
-        descriptor = load(root)
-        kept = [r for r in descriptor["resources"] if r["name"] in names]
-        assert {r["name"] for r in kept} == names, "no such resource"
-        targets = {_target(r, fk) for r in kept for fk in r.get("schema", {}).get("foreignKeys", [])} - names
-        lookups = [r for r in descriptor["resources"] if r["name"] in targets]
-        for res in lookups:
-            res["schema"] = {k: v for k, v in res["schema"].items() if k != "foreignKeys"}
-        save(root, {**descriptor, "resources": [*kept, *lookups]}, "subset.json")
-        package = Package(str(root / "subset.json"))
-        try:
-            package.to_descriptor(validate=True)
-        except FrictionlessException as exception:
-            return [Found("<package>", None, None, e.type, e.message) for e in exception.to_errors()]
-        reports = [package.get_resource(r["name"]).validate() for r in kept]
-        tasks = [task for report in reports for task in report.tasks]
-        errors = [error for report in reports for error in report.errors]
+    descriptor = load(root)
+    kept = [r for r in descriptor["resources"] if r["name"] in names]
+    assert {r["name"] for r in kept} == names, "no such resource"
+    targets = {_target(r, fk) for r in kept for fk in r.get("schema", {}).get("foreignKeys", [])} - names
+    lookups = [r for r in descriptor["resources"] if r["name"] in targets]
+    for res in lookups:
+        res["schema"] = {k: v for k, v in res["schema"].items() if k != "foreignKeys"}
+    save(root, {**descriptor, "resources": [*kept, *lookups]}, "subset.json")
+    package = Package(str(root / "subset.json"))
+    try:
+        package.to_descriptor(validate=True)
+    except FrictionlessException as exception:
+        return [Found("<package>", None, None, e.type, e.message) for e in exception.to_errors()]
+    reports = [package.get_resource(r["name"]).validate() for r in kept]
+    tasks = [task for report in reports for task in report.tasks]
+    errors = [error for report in reports for error in report.errors]
     found = []
     for task in tasks:
         for error in task.errors:
@@ -253,9 +263,39 @@ def covers(issues: list[colcheck.Issue], error: Found) -> bool:
 # 1. The real package
 
 
-def test_real_package_is_valid_for_both() -> None:
-    assert colcheck.check_package(PACKAGE, DESCRIPTOR) == []
-    assert frictionless_errors(PACKAGE) == []
+FRICTIONLESS = str(Path(sys.executable).with_name("frictionless"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def frictionless_on_the_package() -> Iterator[Callable[[], dict]]:
+    """`frictionless validate` of the real package, started before the module's first test and run in a process of
+    its own beside the others (4 s of the second core); test_real_package_is_valid_for_both, the module's last, reads it."""
+    process = subprocess.Popen(
+        [FRICTIONLESS, "validate", "--json", "datapackage.json"], cwd=PACKAGE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+    def report() -> dict:
+        out, err = process.communicate(timeout=300)
+        assert out, err
+        return json.loads(out)
+
+    yield report
+    if process.poll() is None:
+        process.kill()
+        process.communicate()
+
+
+def found_in(report: dict) -> list[Found]:
+    """The errors of a frictionless report (the CLI's JSON)."""
+    found = [Found("<package>", None, None, e["type"], e["message"]) for e in report["errors"]]
+    for task in report["tasks"]:
+        for e in task["errors"]:
+            field = ", ".join(e["fieldNames"]) if e.get("fieldNames") else e.get("fieldName")
+            found.append(Found(task["name"], e.get("rowNumber"), field, e["type"], e["message"]))
+    return found
+
+
+# (test_real_package_is_valid_for_both is the module's last test)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -409,13 +449,6 @@ def _as_exponent(number: str) -> str:
     return f"{decimal.Decimal(number) / 10}e1"  # 48 -> 4.8e1
 
 
-def _declare_bytes(descriptor: dict, root: Path, name: str) -> dict:
-    """The resource declares its true size."""
-    res = resource_of(descriptor, name)
-    res["bytes"] = (root / res["path"]).stat().st_size
-    return descriptor
-
-
 CASES = [
     # wrong types in CSV
     Case("integer-text", set_cell("citations", 5, "start", "abc"), "citations", 5, "start", "type-error"),
@@ -534,7 +567,7 @@ CASES = [
         resource_of(DESCRIPTOR, "citation_fields")["schema"]["fields"][-1]["name"],
         "missing-label",
     ),
-    Case("blank-row", edit_rows("parties", lambda rows: [*rows[:3], [], *rows[3:]], keys=False), "parties", 4, None, "blank-row"),
+    Case("blank-row", edit_rows("events", lambda rows: [*rows[:3], [], *rows[3:]], keys=False), "events", 4, None, "blank-row"),
     Case(
         "missing-cell", edit_rows("stakes", lambda rows: [*rows[:3], rows[3][:5], *rows[4:]], keys=False), "stakes", 4, None, "missing-cell"
     ),
@@ -556,8 +589,8 @@ CASES = [
     ),
     Case(
         "extra-cell",
-        edit_rows("stakes", lambda rows: [*rows[:2], [*rows[2], "x"], *rows[3:]], keys=False),
-        "stakes",
+        edit_rows("party_members", lambda rows: [*rows[:2], [*rows[2], "x"], *rows[3:]], keys=False),
+        "party_members",
         3,
         None,
         "extra-cell",
@@ -571,7 +604,30 @@ CASES = [
         None,
         "hash-count",
     ),
-    Case("wrong-bytes", edit_descriptor("quotes", lambda r: r.update(bytes=12), after_rehash=True), "quotes", None, None, "byte-count"),
+    Case(
+        "wrong-bytes",
+        edit_descriptor("group_stakes", lambda r: r.update(bytes=12), after_rehash=True),
+        "group_stakes",
+        None,
+        None,
+        "byte-count",
+    ),
+    Case(
+        "file-resource-wrong-hash",
+        edit_descriptor("workbook", lambda r: r.update(hash="sha256:" + "0" * 64), after_rehash=True),
+        "workbook",
+        None,
+        None,
+        "hash-count",
+    ),
+    Case(
+        "file-resource-wrong-bytes",
+        edit_descriptor("workbook", lambda r: r.update(bytes=r["bytes"] + 1), after_rehash=True),
+        "workbook",
+        None,
+        None,
+        "byte-count",
+    ),
     # Parquet
     Case(
         "parquet-double-2.5-for-integer",
@@ -635,14 +691,8 @@ CASES = [
     ),
     Case(
         "parquet-bytes-declared",
-        Mutation(
-            "quotes-parquet",
-            lambda root: save(root, _declare_bytes(load(root), root, "quotes-parquet")),
-            None,
-            keys=False,
-            after_rehash=True,
-        ),
-        "quotes-parquet",
+        declare_true_bytes("disagreements-parquet"),
+        "disagreements-parquet",
         None,
         None,
         "byte-count",
@@ -709,17 +759,17 @@ CASES = [
     ),
     Case(
         "header-label-with-space",
-        edit_rows("parties", lambda r: [[" name" if c == "name" else c for c in r[0]], *r[1:]], keys=False),
-        "parties",
+        edit_rows("disagreements", lambda r: [[" topic" if c == "topic" else c for c in r[0]], *r[1:]], keys=False),
+        "disagreements",
         None,
-        "name",
+        "topic",
         "incorrect-label",
         frictionless=False,
     ),
     Case(
         "parquet-wrong-hash",
-        edit_descriptor("quotes-parquet", lambda r: r.update(hash="sha256:" + "0" * 64), after_rehash=True),
-        "quotes-parquet",
+        edit_descriptor("disagreements-parquet", lambda r: r.update(hash="sha256:" + "0" * 64), after_rehash=True),
+        "disagreements-parquet",
         None,
         None,
         "hash-count",
@@ -1130,3 +1180,14 @@ def test_read_parquet_table_wrong_types(tmp_path: Path) -> None:
     assert table is not None and table.column("n").to_pylist() == [1, None] and table.column("s").to_pylist() == ["a", None]
     assert [(i.row, i.field, i.kind) for i in issues] == [(None, "n", "type-error"), (3, "n", "type-error"), (3, "i", "type-error")]
     assert [(i.row, i.field) for i in colcheck.check_table("t", schema, table)] == [(3, "s")]
+
+
+# ---------------------------------------------------------------------------------------------------
+# 1. The real package (last, so that frictionless' run of it goes on beside the other tests)
+
+
+def test_real_package_is_valid_for_both(frictionless_on_the_package: Callable[[], dict]) -> None:
+    assert colcheck.check_package(PACKAGE, DESCRIPTOR) == []
+    report = frictionless_on_the_package()
+    assert found_in(report) == [] and report["valid"]
+    assert sorted(task["name"] for task in report["tasks"]) == sorted(r["name"] for r in DESCRIPTOR["resources"])
