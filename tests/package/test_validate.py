@@ -248,13 +248,14 @@ def colcheck_issues(root: Path) -> list[colcheck.Issue]:
 
 
 def covers(issues: list[colcheck.Issue], error: Found) -> bool:
-    """colcheck reports the frictionless error: same resource and row (or a count of further rows of the same kind)."""
+    """colcheck reports the frictionless error: same resource, row and kind (or a count of further rows of that kind),
+    and the same field where both name one (colcheck names a row with missing cells once, frictionless each cell)."""
     for issue in issues:
-        if issue.resource != error.resource:
+        if issue.resource != error.resource or issue.kind != error.kind:
             continue
-        if issue.row == error.row:
-            return True
-        if issue.row is None and error.row is not None and "more rows" in issue.message and issue.kind == error.kind:
+        if issue.field and error.field and issue.field != error.field:
+            continue
+        if issue.row == error.row or (issue.row is None and error.row is not None and "more rows" in issue.message):
             return True
     return False
 
