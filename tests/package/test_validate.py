@@ -5,7 +5,8 @@ The differential cases run in batches, so that frictionless (seconds per package
 not once per case: the cases of a batch change one copy of the package together, and each validator
 runs once on it. Cases share a copy only where their errors cannot meet (`conflict`), and frictionless
 validates only the resources the batch can affect (`Case.cells`): those it changes and, where it
-changes key values other resources point to, those resources.
+changes key values other resources point to, those resources. frictionless' validation of the whole
+real package runs in a process of its own while the other tests run.
 """
 
 from __future__ import annotations
@@ -272,7 +273,12 @@ def frictionless_on_the_package() -> Iterator[Callable[[], dict]]:
     """`frictionless validate` of the real package, started before the module's first test and run in a process of
     its own beside the others (4 s of the second core); test_real_package_is_valid_for_both, the module's last, reads it."""
     process = subprocess.Popen(
-        [FRICTIONLESS, "validate", "--json", "datapackage.json"], cwd=PACKAGE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [FRICTIONLESS, "validate", "--json", "datapackage.json"],
+        cwd=PACKAGE,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
     def report() -> dict:
