@@ -854,7 +854,7 @@ def test_differential(case: Case, batch_run: Callable[[Case], Run]) -> None:
         + f"\nfrictionless on {sorted(run.validated)}:\n  "
         + "\n  ".join(map(str, run.theirs))
     )
-    # colcheck reports everything frictionless reports (same resource, same row)
+    # colcheck reports everything frictionless reports where the case reaches (same resource, row and kind)
     missed = [e for e in theirs if not covers(ours, e)]
     assert not missed, f"colcheck missed {missed}" + shown
     if case.resource is None:
