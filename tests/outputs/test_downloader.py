@@ -1,0 +1,98 @@
+"""What a downloader does, from the release zip alone: the README's commands exactly as printed, in a fresh
+virtual environment with nothing else installed, then the README's pandas snippets.
+
+The commands are extracted from README.md (never copied here), and run by the system's Python in a
+bare environment (PATH=/usr/bin:/bin, no variable of this test run), inside the unpacked release.
+pip fetches from PyPI (or its cache), as it would for the downloader.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from scripts.outputs.release import release
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def section(title: str) -> str:
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)^## ", README, re.S | re.M)
+    assert match, f"README.md has no section {title!r}"
+    return match.group(1)
+
+
+def blocks(text: str, language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```", text, re.S | re.M)
+
+
+@pytest.fixture(scope="module")
+def unpacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The release, unpacked, with the README's install and validate commands already run in it."""
+    zipped = release(ROOT, tmp_path_factory.mktemp("dist"))
+    folder = tmp_path_factory.mktemp("downloader")
+    with zipfile.ZipFile(zipped) as archive:
+        archive.extractall(folder)
+    (top,) = folder.iterdir()
+    return top
+
+
+def bare_environment() -> dict[str, str]:
+    """A downloader's shell: the system's programs, a home for pip's cache, nothing of this test run."""
+    return {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8"}
+
+
+@pytest.fixture(scope="module")
+def installed(unpacked: Path) -> subprocess.CompletedProcess[str]:
+    (commands,) = blocks(section("Download, validate, load"), "sh")[:1]
+    return subprocess.run(
+        ["/bin/bash", "-euo", "pipefail", "-c", commands],
+        cwd=unpacked,
+        env=bare_environment(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def test_the_readmes_install_and_validate_commands_work_as_printed(installed: subprocess.CompletedProcess[str], unpacked: Path) -> None:
+    assert installed.returncode == 0, installed.stdout[-3000:] + installed.stderr[-3000:]
+    assert "All match." in installed.stdout and "citations at their offsets" in installed.stdout, "check.py ran"
+    assert re.search(r"\bVALID\b", installed.stdout) and "INVALID" not in installed.stdout, "frictionless validated the package"
+    frictionless = subprocess.run(
+        [str(unpacked / ".venv" / "bin" / "frictionless"), "validate", "--json", "datapackage.json"],
+        cwd=unpacked,
+        capture_output=True,
+        text=True,
+        env=bare_environment(),
+    )
+    assert frictionless.returncode == 0 and '"valid": true' in frictionless.stdout
+
+
+def test_the_readmes_python_snippets_run_in_that_environment(installed: subprocess.CompletedProcess[str], unpacked: Path) -> None:
+    assert installed.returncode == 0, "the install failed (see the test above)"
+    snippets = blocks(section("Download, validate, load"), "python") + blocks(section("How to trace a value"), "python")
+    assert len(snippets) == 2
+    for snippet in snippets:
+        done = subprocess.run(
+            [str(unpacked / ".venv" / "bin" / "python"), "-c", snippet],
+            cwd=unpacked,
+            capture_output=True,
+            text=True,
+            env=bare_environment(),
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert "Alibaba Group" in done.stdout or "jurnalis: It will be 48 percent owned by Alibaba" in done.stdout, done.stdout
+
+
+def test_the_readme_says_which_python_is_needed() -> None:
+    text = section("Download, validate, load")
+    assert "Python 3.11 or newer" in text
+    assert "3.11" in (ROOT / "scripts" / "tools" / "venv.py").read_text(encoding="utf-8")
