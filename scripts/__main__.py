@@ -23,14 +23,21 @@ from scripts.model.problems import BuildError
 def _build(args: argparse.Namespace) -> int:
     from scripts.package.build import build
 
+    timings: dict[str, float] | None = {} if args.timings else None
     try:
-        tables = build(args.root.resolve())
+        tables = build(args.root.resolve(), timings)
     except BuildError as err:
         print(f"build failed: {len(err.problems)} problem(s); nothing was published", file=sys.stderr)
         for problem in err.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
     print("built and validated: " + ", ".join(f"{name} {len(rows)}" for name, rows in tables.items()))
+    if args.timings:
+        import json
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+        args.timings.write_text(json.dumps({"stages": timings, "peak_bytes": peak}, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
@@ -149,6 +156,8 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--root", type=Path, default=ROOT, help="the repository or unpacked package (default: this repository)")
         if name in ("sqlite", "release"):
             sub.add_argument("--out", type=Path, default=None, help="output file (sqlite) or folder (release); default under ROOT/dist")
+        if name == "build":
+            sub.add_argument("--timings", type=Path, default=None, metavar="FILE", help="write seconds per stage and peak memory as JSON")
         if name == "serve":
             sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
             sub.add_argument("--port", type=int, default=8001, help="port to listen on (default: 8001)")

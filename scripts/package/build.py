@@ -5,6 +5,9 @@ Usage: python -m scripts build [--root DIR]. Nothing published changes unless ev
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from scripts.inputs.archive import load_archive
@@ -27,26 +30,43 @@ INPUTS = ["schema.yaml", "facts", "archive", "README.md"]  # what a build reads 
 PUBLISHED = ["data", "datapackage.json", "croissant.json", "README.md", "CITATION.cff"]
 
 
-def build(root: Path) -> Tables:
-    schema.use(root / schema.SCHEMA_FILE)
-    records = load_facts(root / "facts")
-    archive, problems = load_archive(root, records["sources"])
-    bounds, locations, cross_problems = check_all(records, archive)
+@contextmanager
+def _stage(timings: dict[str, float] | None, name: str) -> Iterator[None]:
+    """Seconds per stage, for the benchmark's per-stage growth (no cost when nobody asks)."""
+    start = time.perf_counter()
+    yield
+    if timings is not None:
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+
+
+def build(root: Path, timings: dict[str, float] | None = None) -> Tables:
+    with _stage(timings, "load facts"):
+        schema.use(root / schema.SCHEMA_FILE)
+        records = load_facts(root / "facts")
+    with _stage(timings, "check"):
+        archive, problems = load_archive(root, records["sources"])
+        bounds, locations, cross_problems = check_all(records, archive)
     if problems + cross_problems:
         raise BuildError(problems + cross_problems)
-    tables = make_tables(records, archive, bounds, locations)
+    with _stage(timings, "tables"):
+        tables = make_tables(records, archive, bounds, locations)
     with staging(root) as stage:
-        write_tables(tables, stage / "data")
-        descriptor = datapackage(stage, tables["sources"])
-        write_descriptor(stage, descriptor)
-        problems = package_problems(stage, descriptor, tables)
+        with _stage(timings, "write CSV and Parquet"):
+            write_tables(tables, stage / "data")
+            descriptor = datapackage(stage, tables["sources"])
+            write_descriptor(stage, descriptor)
+        with _stage(timings, "validate"):
+            problems = package_problems(stage, descriptor, tables)
         if problems:
             raise BuildError(problems)
-        descriptor["resources"] += [file_resource(stage, name) for name in write_formats(stage, descriptor)]
-        write_descriptor(stage, descriptor)
-        write_croissant(root, stage, stage / "croissant.json")
-        readme = render_readme((root / "README.md").read_text(encoding="utf-8"), tables, descriptor)
-        (stage / "README.md").write_text(readme, encoding="utf-8")
-        (stage / "CITATION.cff").write_text(render_cff(descriptor), encoding="utf-8")
-        publish(stage, root, PUBLISHED)
+        with _stage(timings, "workbook and BODS"):
+            descriptor["resources"] += [file_resource(stage, name) for name in write_formats(stage, descriptor)]
+            write_descriptor(stage, descriptor)
+        with _stage(timings, "croissant, README, CITATION.cff"):
+            write_croissant(root, stage, stage / "croissant.json")
+            readme = render_readme((root / "README.md").read_text(encoding="utf-8"), tables, descriptor)
+            (stage / "README.md").write_text(readme, encoding="utf-8")
+            (stage / "CITATION.cff").write_text(render_cff(descriptor), encoding="utf-8")
+        with _stage(timings, "publish"):
+            publish(stage, root, PUBLISHED)
     return tables

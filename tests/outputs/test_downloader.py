@@ -17,19 +17,10 @@ from pathlib import Path
 import pytest
 
 from scripts.outputs.release import release
+from scripts.outputs.site.readme import code_blocks, install_commands, section
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-
-
-def section(title: str) -> str:
-    match = re.search(rf"^## {re.escape(title)}\n(.*?)^## ", README, re.S | re.M)
-    assert match, f"README.md has no section {title!r}"
-    return match.group(1)
-
-
-def blocks(text: str, language: str) -> list[str]:
-    return re.findall(rf"^```{language}\n(.*?)^```", text, re.S | re.M)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +41,7 @@ def bare_environment() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def installed(unpacked: Path) -> subprocess.CompletedProcess[str]:
-    (commands,) = blocks(section("Download, validate, load"), "sh")[:1]
+    commands = install_commands(README)  # the block the data card shows too
     return subprocess.run(
         ["/bin/bash", "-euo", "pipefail", "-c", commands],
         cwd=unpacked,
@@ -77,7 +68,9 @@ def test_the_readmes_install_and_validate_commands_work_as_printed(installed: su
 
 def test_the_readmes_python_snippets_run_in_that_environment(installed: subprocess.CompletedProcess[str], unpacked: Path) -> None:
     assert installed.returncode == 0, "the install failed (see the test above)"
-    snippets = blocks(section("Download, validate, load"), "python") + blocks(section("How to trace a value"), "python")
+    snippets = code_blocks(section(README, "Download, validate, load"), "python") + code_blocks(
+        section(README, "How to trace a value"), "python"
+    )
     assert len(snippets) == 2
     for snippet in snippets:
         done = subprocess.run(
@@ -93,6 +86,6 @@ def test_the_readmes_python_snippets_run_in_that_environment(installed: subproce
 
 
 def test_the_readme_says_which_python_is_needed() -> None:
-    text = section("Download, validate, load")
+    text = section(README, "Download, validate, load")
     assert "Python 3.11 or newer" in text
     assert "3.11" in (ROOT / "scripts" / "tools" / "venv.py").read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from scripts.model import schema
+from scripts.outputs.site.readme import code_blocks, section
 from scripts.package.evidence import cell_evidence, provenance_census
 from scripts.package.reader import load_package
 from tests.conftest import ROOT
@@ -65,8 +66,7 @@ def test_a_stated_cell_whose_citation_field_is_lost_is_counted() -> None:
 
 
 def test_readme_trace_snippet_runs_as_printed(capsys: pytest.CaptureFixture[str]) -> None:
-    section = re.search(r"^## How to trace a value\n(.*?)^## ", README, re.S | re.M).group(1)
-    (snippet,) = re.findall(r"```python\n(.*?)```", section, re.S)
+    (snippet,) = code_blocks(section(README, "How to trace a value"), "python")
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:

@@ -1,4 +1,4 @@
-"""What the data card takes from the published README.md: its install and validate commands.
+"""What the data card (and the tests of the README) take from README.md: sections, code blocks, the install commands.
 
 The page shows the README's own block, read at build time, so the two can never give different
 commands; if the README loses the section or the block, the site build stops rather than show none.
@@ -54,8 +54,9 @@ def section(markdown: str, heading: str) -> str:
     return "".join(out)
 
 
-def first_code_block(markdown: str, language: str) -> str:
-    """The body of the first fenced code block whose info string is that language (fences left out)."""
+def code_blocks(markdown: str, language: str) -> list[str]:
+    """The bodies of the fenced code blocks whose info string is that language (fences left out), in order."""
+    blocks: list[str] = []
     body: list[str] | None = None
     for kind, info, line in _scan(markdown):
         if body is None and kind == "open" and info == language:
@@ -63,8 +64,17 @@ def first_code_block(markdown: str, language: str) -> str:
         elif body is not None and kind == "code":
             body.append(line)
         elif body is not None and kind == "close":
-            return "".join(body)
-    raise ValueError(f"no complete ```{language} block")
+            blocks.append("".join(body))
+            body = None
+    return blocks
+
+
+def first_code_block(markdown: str, language: str) -> str:
+    """The body of the first complete fenced code block of that language."""
+    blocks = code_blocks(markdown, language)
+    if not blocks:
+        raise ValueError(f"no complete ```{language} block")
+    return blocks[0]
 
 
 def install_commands(readme: str) -> str:

@@ -92,6 +92,7 @@ class _Context:
     order: dict[str, int]  # citation id -> position in the citations table
     sources: dict[str, Row]
     parties: dict[str, Row]
+    members: dict[str, list[Row]]  # group id -> its party_members rows, in table order
     stated: dict[str, list[str]]  # table -> its stated fields, in schema order
     declaration: str
     subject_record: str
@@ -112,6 +113,9 @@ def _context(package: Package) -> _Context:
     ventures = [p["party_id"] for p in tables["parties"] if p["party_type"] == "joint_venture"]
     subject = ventures[0] if ventures else tables["parties"][0]["party_id"]
     publisher = {"name": descriptor["contributors"][0]["title"]}
+    members: dict[str, list[Row]] = {}
+    for member in tables["party_members"]:
+        members.setdefault(member["group_id"], []).append(member)
     publication = {
         "publicationDate": descriptor["created"][:10],
         "bodsVersion": BODS_VERSION,
@@ -125,6 +129,7 @@ def _context(package: Package) -> _Context:
         order={c["citation_id"]: i for i, c in enumerate(tables["citations"])},
         sources={s["source_id"]: s for s in tables["sources"]},
         parties=parties,
+        members=members,
         stated={t: _stated_fields(package, t) for t in ("parties", "stakes", "group_stakes", "party_members")},
         declaration=f"{descriptor['name']}/{descriptor['version']}",
         subject_record=f"{descriptor['name']}/party/{subject}",
@@ -306,7 +311,7 @@ def _stake_pointers(i: int) -> dict[str, str]:
 
 
 def _members(ctx: _Context, group_id: str) -> list[Row]:
-    return [m for m in ctx.package.tables["party_members"] if m["group_id"] == group_id]
+    return ctx.members.get(group_id, [])
 
 
 def _group_annotations(ctx: _Context, holder: str, subject: str, stakes: list[Row], start: int) -> list[dict[str, Any]]:

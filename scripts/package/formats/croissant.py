@@ -200,9 +200,10 @@ def _recorded_sha256(resource: dict[str, Any]) -> str | None:
     return value.lower() if value and algorithm.lower() == "sha256" else None
 
 
-def _package_file(root: Path, value: str) -> bool:
-    """Whether value is the relative path of a file in the package."""
-    if not _RELATIVE_PATH.match(value) or ".." in value.split("/"):
+def _package_file(root: Path, tops: set[str], value: str) -> bool:
+    """Whether value is the relative path of a file in the package (tops: the names in its top folder, listed
+    once, so that the ids and texts of a large table cost no look-up on disk)."""
+    if not _RELATIVE_PATH.match(value) or ".." in value.split("/") or value.split("/")[0] not in tops:
         return False
     return (root / value).is_file()
 
@@ -215,14 +216,15 @@ def _csv_rows(root: Path, resource: dict[str, Any]) -> list[dict[str, str]]:
 
 def _linked_files(root: Path, descriptor: dict[str, Any], tables_root: Path | None = None) -> list[str]:
     """Files of the package that the descriptor's `sources` or a table column name (module docstring)."""
-    found = {s["path"] for s in descriptor.get("sources", []) if isinstance(s.get("path"), str) and _package_file(root, s["path"])}
+    tops = {p.name for p in root.iterdir()}
+    found = {s["path"] for s in descriptor.get("sources", []) if isinstance(s.get("path"), str) and _package_file(root, tops, s["path"])}
     for resource in _tables(descriptor):
         rows = _csv_rows(tables_root or root, resource)
         for field in resource["schema"]["fields"]:
             if field.get("type", "string") != "string":
                 continue
             values = sorted({row[field["name"]] for row in rows if row.get(field["name"])})
-            named = [v for v in values if _package_file(root, v)]
+            named = [v for v in values if _package_file(root, tops, v)]
             if named and len(named) < len(values):
                 missing = sorted(set(values) - set(named))
                 raise ValueError(f"{resource['name']}.{field['name']} names files that the package does not have: {missing}")

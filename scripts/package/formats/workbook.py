@@ -130,6 +130,8 @@ def _utf16_cut(text: str, limit: int) -> str:
 
 def display_width(text: str) -> int:
     """Width of a text in characters, East Asian wide characters counted twice; longest line counts."""
+    if text.isascii():  # the common case, without a lookup per character (the build at 1000x has millions of cells)
+        return max(map(len, text.split("\n")))
     return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.split("\n")), default=0)
 
 
@@ -176,7 +178,7 @@ class _Writer:
         self.link = book.add_format({"num_format": "@", "font_color": "blue", "underline": 1, "valign": "top"})
 
     def string(self, sheet: Any, row: int, col: int, text: str, fmt: Any = None) -> None:
-        if len(text.encode("utf-16-le")) // 2 > MAX_CELL_TEXT:
+        if len(text) * 2 > MAX_CELL_TEXT and len(text.encode("utf-16-le")) // 2 > MAX_CELL_TEXT:  # a code point is 1-2 units
             raise ValueError(f"{sheet.name}!{xl_rowcol_to_cell(row, col)}: text longer than Excel's {MAX_CELL_TEXT} characters")
         if sheet.write_string(row, col, text, fmt or self.text) != 0:
             raise ValueError(f"{sheet.name}!{xl_rowcol_to_cell(row, col)}: could not write {text[:40]!r}")

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from scripts.model import schema
+from scripts.outputs.site.readme import code_blocks, section
 from scripts.outputs.sqlite.export import build_sqlite
 from tests.conftest import ROOT
 
@@ -20,9 +21,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def sql_blocks() -> tuple[str, dict[str, str]]:
     """(the DuckDB views block, the queries by the name in their first comment) from README's "## SQL"."""
-    section = re.search(r"^## SQL\n(.*?)^## ", README, re.S | re.M)
-    assert section, "README.md has no '## SQL' section"
-    blocks = re.findall(r"```sql\n(.*?)```", section.group(1), re.S)
+    blocks = code_blocks(section(README, "SQL"), "sql")
     views = [b for b in blocks if "CREATE VIEW" in b]
     assert len(views) == 1
     queries = {re.match(r"-- (\w+):", b).group(1): b for b in blocks if b not in views}
