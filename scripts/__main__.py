@@ -166,8 +166,8 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--out", type=Path, required=True, help="folder to write (must not be the repository)")
         if name == "bench":
             sub.add_argument("--runs", type=int, default=5)
-            sub.add_argument("--sizes", default="10,100,1000", help="synthetic sizes, comma-separated multiples of the real facts")
-            sub.add_argument("--budget", type=float, default=180.0, help="seconds of runs per stage before it stops repeating")
+            sub.add_argument("--sizes", default="100,1000", help="synthetic sizes, comma-separated multiples of the real facts")
+            sub.add_argument("--budget", type=float, default=600.0, help="seconds of builds per size after which no new run starts")
             sub.add_argument("--profile", type=int, default=0, metavar="N", help="only profile one build at size N")
             sub.add_argument("--keep", action="store_true", help="keep the temporary folder")
             sub.add_argument("--readme", action="store_true", help="write the figures into README.md's benchmark block")

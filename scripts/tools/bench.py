@@ -1,26 +1,28 @@
-"""Benchmark the pipeline as whole processes, as a user runs them; report medians, ratios and growth.
+"""Benchmark the pipeline as whole processes, as a user runs them: paired ratios, stages, growth, memory.
 
-Usage: python -m scripts bench [--runs 5] [--sizes 10,100,1000] [--budget 180] [--readme] [--profile N].
-Works in a temporary folder (a copy of facts/, archive/ and README.md, and synthetic inputs from
-scripts/synth.py); the repository is never rewritten. Stages:
+Usage: python -m scripts bench [--runs 5] [--sizes 100,1000] [--budget 600] [--readme] [--profile N].
+Works in a temporary folder (a copy of the inputs, and synthetic inputs from scripts/tools/synth.py);
+the repository is never rewritten. Measured:
 
-1. the full build: python -m scripts build --root <copy>;
-2. frictionless validate datapackage.json alone (the CLI);
-3. loading every table into pandas with pd.read_parquet (the README's way), against a baseline
-   process that only imports pandas and pyarrow and reads the files' bytes; the two alternate, with
-   three times --runs each, since they differ by a few hundredths of a second;
-4. the build on synthetic inputs 10x, 100x and 1000x the real facts.
+1. the 1x build (python -m scripts build, in the build's own environment) and `frictionless validate
+   datapackage.json` on the package it wrote, run alternately (paired and interleaved, so that drift in
+   the machine's speed affects both alike), after one warm-up run each;
+2. pd.read_parquet of every table against a process that imports pandas and pyarrow and reads the
+   files' bytes, likewise paired;
+3. the build on synthetic inputs of each size, each run with --timings: seconds per stage (the facts'
+   YAML load among them) and the process's peak memory.
 
-Each command runs once to warm the caches, then --runs times; the median is reported. At a size
-whose runs exceed --budget seconds in total, no further runs of that size start. Targets: build at
-most 1.5x validate, load at most 1.2x the baseline, and build time growing at most linearly with size.
-With --readme, the figures replace the benchmark block of README.md (the only file it writes).
+Targets: the 1x build at most 1.0x validate alone; the pandas load at most 1.2x its baseline; the
+1000x build at most 0.2x the 1000x build before the column-wise validation (OLD_1000X, measured on the
+same machine); growth exponents (time ~ size^k) at most 1 for the build, for the facts load and for
+peak memory. With --readme, the figures replace the benchmark block of README.md.
 """
 
 from __future__ import annotations
 
 import datetime
 import itertools
+import json
 import math
 import os
 import platform
@@ -42,8 +44,9 @@ from scripts.tools.synth import synthesize
 
 PY = sys.executable
 FRICTIONLESS = str(Path(PY).with_name("frictionless"))
-BUILD_TARGET, LOAD_TARGET = 1.5, 1.2
-LINEAR_SLACK = 1.1  # a log-log slope up to this counts as linear (timing noise)
+BUILD_TARGET, LOAD_TARGET, SCALE_TARGET = 1.0, 1.2, 0.2
+OLD_1000X = 136.19  # s: median of 2 builds at 1000x with frictionless validating inside (README, version 1.0.0, this machine)
+LINEAR_SLACK = 1.05  # a log-log slope up to this counts as linear (timing noise)
 
 LOAD = """
 import sys, pathlib
@@ -65,11 +68,28 @@ for path in sorted(pathlib.Path(sys.argv[1]).glob("*.parquet")):
 class Timing:
     label: str
     times: list[float] = field(default_factory=list)
-    note: str = ""
 
     @property
     def median(self) -> float:
         return statistics.median(self.times) if self.times else math.nan
+
+
+@dataclass
+class Scaled:
+    """One synthetic size: wall time, seconds per stage and peak memory of each build run."""
+
+    size: int
+    rows: int  # curated records (sources, parties, stakes, events, ...)
+    wall: Timing
+    stages: list[dict[str, float]] = field(default_factory=list)
+    peaks: list[int] = field(default_factory=list)
+
+    def stage(self, name: str) -> float:
+        return statistics.median(s.get(name, math.nan) for s in self.stages) if self.stages else math.nan
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.peaks) / 2**20 if self.peaks else math.nan
 
 
 def run_once(cmd: list[str], cwd: Path, timeout: float) -> float:
@@ -82,24 +102,8 @@ def run_once(cmd: list[str], cwd: Path, timeout: float) -> float:
     return elapsed
 
 
-def measure(label: str, cmd: list[str], cwd: Path, runs: int, budget: float, *, warm: bool = True) -> Timing:
-    timing = Timing(label)
-    if warm:
-        run_once(cmd, cwd, timeout=max(budget, 60))
-    spent = 0.0
-    for _ in range(runs):
-        if timing.times and spent > budget:
-            timing.note = f"stopped after {len(timing.times)} of {runs} runs (over the {budget:g} s budget)"
-            break
-        elapsed = run_once(cmd, cwd, timeout=max(budget * 4, 600))
-        timing.times.append(elapsed)
-        spent += elapsed
-    print(f"  {label}: median {timing.median:.2f} s over {len(timing.times)} run(s) {timing.note}".rstrip(), flush=True)
-    return timing
-
-
 def measure_pair(first: tuple[str, list[str]], second: tuple[str, list[str]], cwd: Path, runs: int) -> tuple[Timing, Timing]:
-    """Two quick commands, run alternately so that drift in the machine's speed affects both alike."""
+    """Two commands run alternately, after a warm-up run of each, so that drift affects both alike."""
     a, b = Timing(first[0]), Timing(second[0])
     run_once(first[1], cwd, timeout=600)
     run_once(second[1], cwd, timeout=600)
@@ -109,6 +113,24 @@ def measure_pair(first: tuple[str, list[str]], second: tuple[str, list[str]], cw
     for t in (a, b):
         print(f"  {t.label}: median {t.median:.2f} s over {len(t.times)} run(s)", flush=True)
     return a, b
+
+
+def measure_size(size: int, rows: int, root: Path, python: str, runs: int, budget: float, work: Path) -> Scaled:
+    """Builds of one synthetic size, each with its stage timings and peak memory; no new run once over budget."""
+    scaled = Scaled(size, rows, Timing(f"build {size}x"))
+    for i in range(runs):
+        if scaled.wall.times and sum(scaled.wall.times) > budget:
+            break
+        report_file = work / f"timings-{size}x-{i}.json"
+        command = [*build_cmd(root, python), "--timings", str(report_file)]
+        scaled.wall.times.append(run_once(command, ROOT, timeout=max(budget * 4, 3600)))
+        figures = json.loads(report_file.read_text(encoding="utf-8"))
+        scaled.stages.append(figures["stages"])
+        scaled.peaks.append(figures["peak_bytes"])
+    print(
+        f"  build {size}x: median {scaled.wall.median:.2f} s, peak {scaled.peak_mb:.0f} MB over {len(scaled.wall.times)} run(s)", flush=True
+    )
+    return scaled
 
 
 def machine() -> dict[str, str]:
@@ -140,38 +162,58 @@ def slope(t1: float, t2: float, size_ratio: float) -> float:
     return math.log(t2 / t1) / math.log(size_ratio)
 
 
-def report(real: Timing, validate: Timing, load: Timing, baseline: Timing, sizes: dict[int, Timing], info: dict[str, str]) -> str:
-    """The figures as Markdown (printed, and pasted into README.md's Benchmark section)."""
-    build_ratio, load_ratio = real.median / validate.median, load.median / baseline.median
+def _verdict(value: float, target: float) -> str:
+    return "met" if value <= target else "NOT met"
+
+
+FACTS, FORMATS = "load facts", "workbook and BODS"
+
+
+def report(build: Timing, validate: Timing, load: Timing, baseline: Timing, sizes: list[Scaled], info: dict[str, str]) -> str:
+    """The figures as Markdown (printed, and written into README.md's benchmark block with --readme)."""
+    build_ratio, load_ratio = build.median / validate.median, load.median / baseline.median
     lines = [
         f"Machine: {info['nproc']} CPU(s), {info['cpu']}, {info['memory']} RAM, Python {info['python']}, {info['os']}.",
         "",
-        "| stage | runs | median s | min s | max s |",
+        "| paired, interleaved | runs | median s | min s | max s |",
         "|---|---|---|---|---|",
     ]
-    for t in [real, validate, load, baseline, *sizes.values()]:
-        if t.times:
-            lines.append(f"| {t.label} | {len(t.times)} | {t.median:.2f} | {min(t.times):.2f} | {max(t.times):.2f} |")
-        else:
-            lines.append(f"| {t.label} | 0 | not run | | |")
+    lines += [
+        f"| {t.label} | {len(t.times)} | {t.median:.2f} | {min(t.times):.2f} | {max(t.times):.2f} |"
+        for t in (build, validate, load, baseline)
+    ]
+    stage_names = list(dict.fromkeys(name for s in sizes for run in s.stages for name in run))
+    if sizes:
+        lines += ["", "| size | records | runs | build s | " + " | ".join(f"{n} s" for n in stage_names) + " | peak MB |"]
+        lines += ["|---" * (5 + len(stage_names)) + "|"]
+        for s in sizes:
+            cells = [f"{s.stage(n):.2f}" for n in stage_names]
+            lines.append(
+                f"| {s.size}x | {s.rows} | {len(s.wall.times)} | {s.wall.median:.2f} | " + " | ".join(cells) + f" | {s.peak_mb:.0f} |"
+            )
     lines += [
         "",
-        f"- build / validate: {build_ratio:.2f} (target ≤ {BUILD_TARGET}): {'met' if build_ratio <= BUILD_TARGET else 'NOT met'}",
-        f"- pandas load / baseline: {load_ratio:.2f} (target ≤ {LOAD_TARGET}): {'met' if load_ratio <= LOAD_TARGET else 'NOT met'}",
+        f"- 1x build / frictionless validate: {build_ratio:.2f} (target ≤ {BUILD_TARGET}): {_verdict(build_ratio, BUILD_TARGET)}",
+        f"- pandas load / baseline: {load_ratio:.2f} (target ≤ {LOAD_TARGET}): {_verdict(load_ratio, LOAD_TARGET)}",
     ]
-    points = [(1, real), *sorted(sizes.items())]
-    points = [(n, t) for n, t in points if t.times]
-    verdicts = []
-    for (n1, t1), (n2, t2) in itertools.pairwise(points):
-        k = slope(t1.median, t2.median, n2 / n1)
-        verdicts.append(k)
-        lines.append(f"- build {n1}x → {n2}x: time × {t2.median / t1.median:.2f} for size × {n2 // n1} (exponent {k:.2f}; 1 = linear)")
-    if verdicts:
-        last = verdicts[-1]
+    at_1000 = next((s for s in sizes if s.size == 1000), None)
+    if at_1000 is not None:
+        ratio = at_1000.wall.median / OLD_1000X
         lines.append(
-            f"- growth between the two largest sizes: exponent {last:.2f}: "
-            + ("at most linear" if last <= LINEAR_SLACK else "MORE than linear")
+            f"- 1000x build / the 1000x build of version 1.0.0 ({OLD_1000X:.2f} s): {ratio:.2f} (target ≤ {SCALE_TARGET}): "
+            + _verdict(ratio, SCALE_TARGET)
         )
+        core = at_1000.wall.median - at_1000.stage(FORMATS)
+        lines.append(f"  (without the workbook and BODS, which version 1.0.0 did not write: {core / OLD_1000X:.2f})")
+    for a, b in itertools.pairwise(sorted(sizes, key=lambda s: s.size)):
+        ratio = b.rows / a.rows
+        parts = [
+            ("build", slope(a.wall.median, b.wall.median, ratio)),
+            ("facts load", slope(a.stage(FACTS), b.stage(FACTS), ratio)),
+            ("peak memory", slope(a.peak_mb, b.peak_mb, ratio)),
+        ]
+        text = ", ".join(f"{name} {k:.2f} ({'at most linear' if k <= LINEAR_SLACK else 'MORE than linear'})" for name, k in parts)
+        lines.append(f"- growth {a.size}x → {b.size}x (records × {ratio:.1f}), exponents: {text}")
     return "\n".join(lines) + "\n"
 
 
@@ -204,9 +246,12 @@ def run(args: Any, command: str) -> int:
         info = machine()
         print(f"benchmark in {work}: {info}", flush=True)
         real_root = copy_paths(ROOT, INPUTS, work / "real")
-        real = measure("build (real facts, 1x)", build_cmd(real_root, args.build_python), ROOT, args.runs, args.budget)
-        validate = measure(
-            "frictionless validate datapackage.json", [FRICTIONLESS, "validate", "datapackage.json"], real_root, args.runs, args.budget
+        run_once(build_cmd(real_root, args.build_python), ROOT, timeout=600)  # the package that validate reads
+        build, validate = measure_pair(
+            ("build (real facts, 1x)", build_cmd(real_root, args.build_python)),
+            ("frictionless validate datapackage.json", [FRICTIONLESS, "validate", "datapackage.json"]),
+            real_root,
+            args.runs,
         )
         data = str(real_root / "data")
         load, baseline = measure_pair(
@@ -215,16 +260,15 @@ def run(args: Any, command: str) -> int:
             ROOT,
             3 * args.runs,
         )
-        sizes: dict[int, Timing] = {}
+        sizes: list[Scaled] = []
         for size in (int(s) for s in args.sizes.split(",") if s):
             root = work / f"synth-{size}x"
             start = time.perf_counter()
             counts = synthesize(ROOT, root, size)
             print(f"  synthetic {size}x written in {time.perf_counter() - start:.1f} s: {counts}", flush=True)
-            label = f"build (synthetic {size}x: {counts['sources']} sources, {counts['parties']} parties)"
-            sizes[size] = measure(label, build_cmd(root, args.build_python), ROOT, args.runs, args.budget, warm=False)
+            sizes.append(measure_size(size, sum(counts.values()), root, args.build_python, args.runs, args.budget, work))
             shutil.rmtree(root, ignore_errors=True)
-        figures = report(real, validate, load, baseline, sizes, info)
+        figures = report(build, validate, load, baseline, sizes, info)
         print()
         print(figures)
         if args.readme:
