@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from scripts.model.problems import BuildError, Problem
 from scripts.model.publish import copy_paths
 from scripts.package.build import INPUTS, build
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests: 100 examples each in `make test` (the 60-second budget); HYPOTHESIS_PROFILE=thorough for 2,000.
+settings.register_profile("default", max_examples=100, deadline=None)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
 
 

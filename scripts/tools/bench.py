@@ -154,7 +154,8 @@ def machine() -> dict[str, str]:
 
 
 def build_cmd(root: Path, python: str = PY) -> list[str]:
-    return [python, "-m", "scripts", "build", "--root", str(root)]
+    """The build as `make` runs it (python given relative to the repository, as the Makefile does, works too)."""
+    return [os.path.abspath(ROOT / python), "-m", "scripts", "build", "--root", str(root)]
 
 
 def slope(t1: float, t2: float, size_ratio: float) -> float:
@@ -249,8 +250,8 @@ def run(args: Any, command: str) -> int:
         run_once(build_cmd(real_root, args.build_python), ROOT, timeout=600)  # the package that validate reads
         build, validate = measure_pair(
             ("build (real facts, 1x)", build_cmd(real_root, args.build_python)),
-            ("frictionless validate datapackage.json", [FRICTIONLESS, "validate", "datapackage.json"]),
-            real_root,
+            ("frictionless validate datapackage.json", [FRICTIONLESS, "validate", str(real_root / "datapackage.json")]),
+            ROOT,
             args.runs,
         )
         data = str(real_root / "data")

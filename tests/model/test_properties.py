@@ -15,7 +15,7 @@ from pathlib import Path
 
 from edtf import parse_edtf
 from frictionless import Field
-from hypothesis import assume, example, given, settings
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from scripts.inputs.archive import context, locate, near_miss_hint, occurrences, read_archived
@@ -24,9 +24,6 @@ from scripts.model import schema
 from scripts.model.dates import parse_date
 from scripts.model.text import format_number, normalise_text, text_defects
 from scripts.package.files import csv_cell
-
-settings.register_profile("ci", max_examples=200, deadline=None)
-settings.load_profile("ci")
 
 FIELDS = {(t, f["name"]): f for t in schema.table_names() for f in schema.fields(t)}
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import pytest
 
+from scripts.outputs.site.readme import code_blocks, section
 from scripts.package.citation import citation_text
 from scripts.package.formats.croissant import KEY_SET_SUFFIX, TYPES, croissant, render, write_croissant
 from tests.conftest import ROOT
@@ -79,7 +80,9 @@ def tag(value):
     return [type(value).__name__, repr(value)]
 
 def load(dataset, name):
-    records = dataset.records(record_set=name)
+    return load_iterable(dataset.records(record_set=name))
+
+def load_iterable(records):
     return [{k: tag(v) for k, v in r.items()} if isinstance(r, dict) else ["not a record", repr(r)] for r in records]
 
 def errors(error):
@@ -94,6 +97,11 @@ for run in json.loads(sys.argv[1]):
     start = time.perf_counter()
     result = {"record_sets": {}, "errors": {}}
     try:
+        if "snippet" in run:  # a README snippet, run as printed: it leaves its records in `records`
+            scope = {}
+            exec(run["snippet"], scope)
+            result["record_sets"]["snippet"] = load_iterable(scope["records"])
+            raise StopIteration
         shared = mlc.Dataset(jsonld=run["jsonld"])
         names = run.get("order") or [rs.id for rs in shared.metadata.record_sets]
         for name in names:
@@ -102,6 +110,8 @@ for run in json.loads(sys.argv[1]):
                 result["record_sets"][name] = load(dataset, name)
             except Exception as error:
                 result["errors"][name] = errors(error)
+    except StopIteration:
+        pass
     except Exception as error:
         result["errors"]["(dataset)"] = errors(error)
     result["seconds"] = round(time.perf_counter() - start, 2)
@@ -248,23 +258,40 @@ def parquet_twin(document: dict[str, Any]) -> dict[str, Any]:
     return twin
 
 
+def readme_snippet() -> str:
+    """The Python block of the README's "## Croissant" section, as printed."""
+    (snippet,) = code_blocks(section((ROOT / "README.md").read_text(encoding="utf-8"), "Croissant"), "python")
+    return snippet
+
+
 @pytest.fixture(scope="module")
-def loaded(package: Path, document: dict[str, Any], venv_env: dict[str, str]) -> dict[str, Any]:
-    """Every record set loaded: each from a fresh Dataset object (as the CLI does); from one Dataset object in two
-    orders; and from the Parquet files."""
+def runs(package: Path, document: dict[str, Any], venv_env: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Every load of this module in one mlcroissant process (its import costs seconds): every record set from a
+    fresh Dataset object (as the CLI does), from one Dataset object in two orders, and from the Parquet files;
+    the broken croissants (broken()); and the README's snippet."""
     names = [rs["@id"] for rs in document["recordSet"]]
     twin = save(parquet_twin(document), package / "croissant-parquet.json")
-    fresh, forward, backward, parquet = load_runs(
-        [
-            {"jsonld": package / "croissant.json", "mode": "fresh"},
-            {"jsonld": package / "croissant.json", "mode": "shared", "order": names},
-            {"jsonld": package / "croissant.json", "mode": "shared", "order": names[::-1]},
-            {"jsonld": twin, "mode": "shared"},  # shared: ten seconds less; shared == fresh is tested
-        ],
-        venv_env,
-        package,
-    )
-    return {"fresh": fresh, "forward": forward, "backward": backward, "parquet": parquet}
+    paths = {
+        c: save(broken(document, c), package / f"croissant-{c}.json") for c in ("sha256", "column", "self-reference", "direct-references")
+    }
+    wanted = {
+        "fresh": {"jsonld": package / "croissant.json", "mode": "fresh"},
+        "forward": {"jsonld": package / "croissant.json", "mode": "shared", "order": names},
+        "backward": {"jsonld": package / "croissant.json", "mode": "shared", "order": names[::-1]},
+        "parquet": {"jsonld": twin, "mode": "shared"},  # shared: ten seconds less; shared == fresh is tested
+        "sha256": {"jsonld": paths["sha256"], "mode": "fresh", "order": ["parties"]},
+        "column": {"jsonld": paths["column"], "mode": "fresh", "order": ["parties"]},
+        "self-reference": {"jsonld": paths["self-reference"], "mode": "fresh", "order": ["sources", "parties"]},
+        "events-then-event_parties": {"jsonld": paths["direct-references"], "mode": "shared", "order": ["events", "event_parties"]},
+        "event_parties-then-events": {"jsonld": paths["direct-references"], "mode": "shared", "order": ["event_parties", "events"]},
+        "readme": {"jsonld": "", "snippet": readme_snippet()},
+    }
+    return dict(zip(wanted, load_runs(list(wanted.values()), venv_env, package), strict=True))
+
+
+@pytest.fixture(scope="module")
+def loaded(runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {name: runs[name] for name in ("fresh", "forward", "backward", "parquet")}
 
 
 def broken(document: dict[str, Any], change: str) -> dict[str, Any]:
@@ -291,19 +318,9 @@ def broken(document: dict[str, Any], change: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def probes(package: Path, document: dict[str, Any], venv_env: dict[str, str]) -> dict[str, dict[str, Any]]:
-    """Loads of broken croissants, in one process."""
-    paths = {
-        c: save(broken(document, c), package / f"croissant-{c}.json") for c in ("sha256", "column", "self-reference", "direct-references")
-    }
-    runs = {
-        "sha256": {"jsonld": paths["sha256"], "mode": "fresh", "order": ["parties"]},
-        "column": {"jsonld": paths["column"], "mode": "fresh", "order": ["parties"]},
-        "self-reference": {"jsonld": paths["self-reference"], "mode": "fresh", "order": ["sources", "parties"]},
-        "events-then-event_parties": {"jsonld": paths["direct-references"], "mode": "shared", "order": ["events", "event_parties"]},
-        "event_parties-then-events": {"jsonld": paths["direct-references"], "mode": "shared", "order": ["event_parties", "events"]},
-    }
-    return dict(zip(runs, load_runs(list(runs.values()), venv_env, package), strict=True))
+def probes(runs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Loads of broken croissants (broken())."""
+    return runs
 
 
 # --- the generator ---------------------------------------------------------------------------------------
@@ -486,6 +503,14 @@ def test_the_mlcroissant_cli_loads_every_record_of_a_joined_record_set(package: 
     citations = next(r for r in descriptor(ROOT)["resources"] if r["name"] == "citations")
     assert len(records) == len(read_csv(ROOT, citations)) > 0
     assert done.stdout.rstrip().endswith("Done.")
+
+
+def test_the_readmes_snippet_loads_the_stakes_as_printed(runs: dict[str, dict[str, Any]]) -> None:
+    result = runs["readme"]
+    assert not result["errors"], result["errors"]
+    stakes = next(r for r in descriptor(ROOT)["resources"] if r["name"] == "stakes")
+    ids = [record["stakes/stake_id"] for record in result["record_sets"]["snippet"]]
+    assert ids == [["bytes", row["stake_id"]] for row in read_csv(ROOT, stakes)]
 
 
 def test_a_wrong_sha256_fails_the_load(probes: dict[str, Any]) -> None:

@@ -216,15 +216,6 @@ def test_the_declared_dialect_reads_each_csv_back_identically(res: dict[str, Any
     assert not any(cell != cell.strip() and f"{quote}{cell}" not in text for row in rows for cell in row if '"' not in cell)
 
 
-def test_frictionless_validates_the_package_with_the_dialect() -> None:
-    result = subprocess.run(
-        [FRICTIONLESS, "validate", "--json", "datapackage.json"], cwd=PACKAGE_ROOT, capture_output=True, text=True, timeout=300
-    )
-    report = json.loads(result.stdout)
-    assert report["valid"] and report["stats"]["errors"] == 0 and report["stats"]["warnings"] == 0, result.stdout[:3000]
-    assert len(report["tasks"]) == len(DESCRIPTOR["resources"])
-
-
 def test_frictionless_takes_the_flat_dialect_as_its_csv_control() -> None:
     frictionless = pytest.importorskip("frictionless")
     package = frictionless.Package(str(PACKAGE_ROOT / "datapackage.json"))

@@ -34,8 +34,9 @@ def validate(folder: Path) -> dict:
 
 
 def test_frictionless_validates_every_csv_and_parquet_resource() -> None:
+    """The frictionless CLI on the published package (with its declared CSV dialect): no error, no warning."""
     report = validate(ROOT)
-    assert report["valid"], json.dumps(report, indent=1)[:3000]
+    assert report["valid"] and report["stats"]["errors"] == 0 and report["stats"]["warnings"] == 0, json.dumps(report, indent=1)[:3000]
     tables = [t for t in report["tasks"] if t["type"] == "table"]
     assert sorted(t["name"] for t in tables) == sorted([*TABLES, *(f"{t}-parquet" for t in TABLES)])
     assert all(t["stats"]["rows"] > 0 for t in tables)
@@ -117,12 +118,6 @@ def test_enums_patterns_and_bounds_are_declared() -> None:
         assert fields[("stakes", share)]["constraints"] == {"minimum": 0, "maximum": 100}
 
 
-def _copy_package(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copy2(ROOT / "datapackage.json", tmp_path / "datapackage.json")
-    return tmp_path
-
-
 def _drop_integrity(folder: Path, name: str) -> None:
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     for r in descriptor["resources"]:
@@ -132,42 +127,54 @@ def _drop_integrity(folder: Path, name: str) -> None:
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
 
 
-def _errors(report: dict) -> set[str]:
-    return {e["type"] for t in report["tasks"] for e in t["errors"]}
-
-
-def test_frictionless_itself_refuses_an_unknown_reference_in_csv(tmp_path: Path) -> None:
-    folder = _copy_package(tmp_path)
+@pytest.fixture(scope="module")
+def broken_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
+    """The errors by resource that the frictionless CLI reports for a copy of the package with three defects (one
+    run: each defect sits in its own row or format, so that each test below sees its own error)."""
+    folder = tmp_path_factory.mktemp("broken")
+    shutil.copytree(ROOT / "data", folder / "data")
+    shutil.copy2(ROOT / "datapackage.json", folder / "datapackage.json")
+    # CSV: an unknown holder in one row, a share of 148 in another
     path = folder / "data" / "stakes.csv"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("\nalibaba-in-aliexpress-russia,alibaba,", "\nalibaba-in-aliexpress-russia,alibabaa,", 1),
-        encoding="utf-8",
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("\nalibaba-in-aliexpress-russia,alibaba,", "\nalibaba-in-aliexpress-russia,alibabaa,", 1)
+    text = text.replace(
+        "\nmegafon-in-aliexpress-russia,megafon,aliexpress-russia,equity,24,",
+        "\nmegafon-in-aliexpress-russia,megafon,aliexpress-russia,equity,148,",
+        1,
     )
+    path.write_text(text, encoding="utf-8")
     _drop_integrity(folder, "stakes")
-    assert "foreign-key" in _errors(validate(folder))
-
-
-def test_frictionless_itself_refuses_bad_parquet_rows(tmp_path: Path) -> None:
-    folder = _copy_package(tmp_path)
+    # Parquet: an unknown holder, a status outside the enum
     path = folder / "data" / "stakes.parquet"
     table = pq.read_table(path)
     holders = table.column("holder_id").to_pylist()
-    shares = table.column("share_exact").to_pylist()
-    holders[0], shares[0] = "nobody", 48.0
     status = table.column("status").to_pylist()
-    status[1] = "rumoured"
+    holders[0], status[1] = "nobody", "rumoured"
     table = table.set_column(table.schema.get_field_index("holder_id"), "holder_id", pa.array(holders))
     table = table.set_column(table.schema.get_field_index("status"), "status", pa.array(status))
     pq.write_table(table, path, compression="zstd")
-    assert {"foreign-key", "constraint-error"} <= _errors(validate(folder))
+    report = validate(folder)
+    assert not report["valid"]
+    return {t["name"]: t["errors"] for t in report["tasks"]}
 
 
-def test_frictionless_refuses_a_share_above_100_in_csv(tmp_path: Path) -> None:
-    folder = _copy_package(tmp_path)
-    path = folder / "data" / "stakes.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",equity,48,", ",equity,148,", 1), encoding="utf-8")
-    _drop_integrity(folder, "stakes")
-    assert "constraint-error" in _errors(validate(folder))
+def test_frictionless_itself_refuses_an_unknown_reference_in_csv(broken_report: dict[str, list[dict]]) -> None:
+    errors = [e for e in broken_report["stakes"] if e["type"] == "foreign-key"]
+    assert len(errors) == 1 and errors[0]["cells"][:2] == ["alibaba-in-aliexpress-russia", "alibabaa"], errors
+
+
+def test_frictionless_itself_refuses_bad_parquet_rows(broken_report: dict[str, list[dict]]) -> None:
+    errors = broken_report["stakes-parquet"]
+    assert {e["type"] for e in errors} == {"foreign-key", "constraint-error"}, errors
+    assert [e["rowNumber"] for e in errors if e["type"] == "constraint-error"] == [3]
+    assert any("rumoured" in str(e["cell"]) for e in errors if e["type"] == "constraint-error")
+
+
+def test_frictionless_refuses_a_share_above_100_in_csv(broken_report: dict[str, list[dict]]) -> None:
+    errors = [e for e in broken_report["stakes"] if e["type"] == "constraint-error"]
+    assert len(errors) == 1 and errors[0]["fieldName"] == "share_exact" and errors[0]["cell"] == "148", errors
+    assert {t for t, e in broken_report.items() if e} == {"stakes", "stakes-parquet"}
 
 
 @pytest.mark.parametrize("table", TABLES)

@@ -93,6 +93,7 @@ class _Context:
     sources: dict[str, Row]
     parties: dict[str, Row]
     members: dict[str, list[Row]]  # group id -> its party_members rows, in table order
+    group_stakes: dict[str, list[Row]]  # subject id -> the group_stakes rows in it, in table order
     stated: dict[str, list[str]]  # table -> its stated fields, in schema order
     declaration: str
     subject_record: str
@@ -116,6 +117,9 @@ def _context(package: Package) -> _Context:
     members: dict[str, list[Row]] = {}
     for member in tables["party_members"]:
         members.setdefault(member["group_id"], []).append(member)
+    group_stakes: dict[str, list[Row]] = {}  # indexed: a scan per relationship made the export quadratic
+    for group_stake in tables["group_stakes"]:
+        group_stakes.setdefault(group_stake["subject_id"], []).append(group_stake)
     publication = {
         "publicationDate": descriptor["created"][:10],
         "bodsVersion": BODS_VERSION,
@@ -130,6 +134,7 @@ def _context(package: Package) -> _Context:
         sources={s["source_id"]: s for s in tables["sources"]},
         parties=parties,
         members=members,
+        group_stakes=group_stakes,
         stated={t: _stated_fields(package, t) for t in ("parties", "stakes", "group_stakes", "party_members")},
         declaration=f"{descriptor['name']}/{descriptor['version']}",
         subject_record=f"{descriptor['name']}/party/{subject}",
@@ -318,10 +323,10 @@ def _group_annotations(ctx: _Context, holder: str, subject: str, stakes: list[Ro
     """What a source says of a group this holder belongs to, in the same subject: a summary and its evidence."""
     out: list[dict[str, Any]] = []
     evidenced: set[str] = set()  # memberships already evidenced here (a member of one group, two group stakes)
-    for group_stake in ctx.package.tables["group_stakes"]:
+    for group_stake in ctx.group_stakes.get(subject, []):
         members = _members(ctx, group_stake["group_id"])
         mine = [m for m in members if m["member_id"] == holder]
-        if group_stake["subject_id"] != subject or not mine:
+        if not mine:
             continue
         group = ctx.parties[group_stake["group_id"]]
         names = ", ".join(ctx.parties[m["member_id"]]["name"] for m in members)
