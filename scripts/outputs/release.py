@@ -24,7 +24,7 @@ from scripts.package.check import check
 from scripts.package.citation import changelog_latest, release_date, render_cff
 from scripts.package.reader import csv_resources, read_descriptor, read_table
 
-TOP_FILES = ["datapackage.json", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md"]
+TOP_FILES = ["datapackage.json", "croissant.json", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md"]
 SITE = "docs"  # the data card, whose links point into the package's own folders
 CHECKER = Path(__file__).resolve().parents[1] / "package" / "check.py"  # shipped as check.py
 SUMS = "SHA256SUMS"

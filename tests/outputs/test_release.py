@@ -20,7 +20,7 @@ from tests.conftest import ROOT, copy_from_repo
 FRICTIONLESS = str(Path(sys.executable).with_name("frictionless"))
 PACKAGE = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
 TOP = f"{PACKAGE['name']}-{PACKAGE['version']}"
-PUBLISHED = ["datapackage.json", "data", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md", "archive", "docs"]
+PUBLISHED = ["datapackage.json", "croissant.json", "data", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md", "archive", "docs"]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def test_zip_holds_everything_a_downloader_needs(released: Path) -> None:
     """The package, the texts the citations point into, the data card and its charts, the database, the checker."""
     with zipfile.ZipFile(released) as archive:
         names = archive.namelist()
-    expected = {"datapackage.json", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md", "SHA256SUMS", "check.py"}
+    expected = {"datapackage.json", "croissant.json", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md", "SHA256SUMS", "check.py"}
     expected |= {r["path"] for r in PACKAGE["resources"]} | {f"{PACKAGE['name']}.sqlite", f"{PACKAGE['name']}-datasette.json"}
     expected |= {p.relative_to(ROOT).as_posix() for top in ("archive", "docs") for p in (ROOT / top).rglob("*") if p.is_file()}
     assert names == sorted(f"{TOP}/{name}" for name in expected)
