@@ -58,3 +58,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_inputs(tmp_path_factory.mktemp("built"))
     build(root)
     return root
+
+
+# The files that take longest (each runs whole on one xdist worker: --dist loadfile), started first so that the
+# workers finish together; xdist's default order (most tests first) left the 45-second downloader test for last.
+SLOW_FIRST = [
+    "tests/outputs/test_downloader.py",
+    "tests/outputs/site/test_page.py",
+    "tests/package/test_croissant.py",
+    "tests/outputs/site/test_layout_in_browser.py",
+    "tests/package/test_js_readers.py",
+    "tests/package/test_package.py",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: i for i, path in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: the rest keep their order
