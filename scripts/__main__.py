@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-if sys.version_info < (3, 11):  # noqa: UP036 (before any import that would fail less clearly)
-    sys.exit(f"this project needs Python 3.11 or newer; {sys.executable} is {sys.version.split()[0]}")
+from scripts.tools.venv import MINIMUM  # standard library only, as old a Python as can start it
+
+if sys.version_info < MINIMUM:  # before any import that would fail less clearly
+    sys.exit(f"this project needs Python {MINIMUM[0]}.{MINIMUM[1]} or newer; {sys.executable} is {sys.version.split()[0]}")
 
 from collections.abc import Callable
 from pathlib import Path
@@ -42,7 +44,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _site(args: argparse.Namespace) -> int:
-    from scripts.outputs.site.build import SITE, build_site
+    from scripts.model.files import SITE
+    from scripts.outputs.site.build import build_site
 
     try:
         written = build_site(args.root.resolve())
@@ -70,11 +73,10 @@ def _sqlite(args: argparse.Namespace) -> int:
     import sqlite3
 
     from scripts.outputs.sqlite.datasette import metadata_path
-    from scripts.outputs.sqlite.export import build_sqlite
-    from scripts.package.reader import read_descriptor
+    from scripts.outputs.sqlite.export import build_sqlite, database_path
 
     root = args.root.resolve()
-    target = args.out or root / "dist" / f"{read_descriptor(root)['name']}.sqlite"
+    target = args.out or database_path(root)
     try:
         counts = build_sqlite(root, target)
     except (sqlite3.Error, ValueError) as err:

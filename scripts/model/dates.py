@@ -79,3 +79,9 @@ def parse_date(text: str) -> DateBounds:
         if start and end and start > end:
             raise ValueError(f"{text!r} starts after it ends ({start} > {end})")
     return DateBounds(text, start, end, precision, any(q in text for q in "?~"))
+
+
+def chronological(events: list[dict]) -> list[dict]:
+    """Events in time order, as the README's timeline, its SQL query and the chart list them: by the latest day each
+    can have happened, then by the earliest (an open start counts as its end), then by id."""
+    return sorted(events, key=lambda e: (e["date_end"], e["date_start"] or e["date_end"], e["event_id"]))

@@ -1,4 +1,4 @@
-"""Where the repository is, and the one way files are fingerprinted."""
+"""Where the repository is, what the build publishes in it, and the one way files are fingerprinted."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import hashlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository: schema.yaml, facts/, archive/, data/ ...
+DESCRIPTOR = "datapackage.json"
+CROISSANT = "croissant.json"
+PUBLISHED = ["data", DESCRIPTOR, CROISSANT, "README.md", "CITATION.cff"]  # what a build publishes, all or nothing
+SITE = "docs"  # the data card, rendered from the published package; its links point into the package's folders
 
 
 def sha256_bytes(data: bytes) -> str:

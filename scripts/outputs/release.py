@@ -16,18 +16,16 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from scripts.model.files import sha256_bytes
+from scripts.model.files import PUBLISHED, SITE, sha256_bytes
 from scripts.model.publish import publish, staging
 from scripts.outputs.sqlite.datasette import metadata_path
-from scripts.outputs.sqlite.export import build_sqlite
-from scripts.package.check import check
+from scripts.outputs.sqlite.export import build_sqlite, database_file
+from scripts.package.check import SUMS, check
 from scripts.package.citation import changelog_latest, release_date, render_cff
-from scripts.package.reader import csv_resources, read_descriptor, read_table
+from scripts.package.reader import read_descriptor, read_table, resource
 
-TOP_FILES = ["datapackage.json", "croissant.json", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md"]
-SITE = "docs"  # the data card, whose links point into the package's own folders
+TOP_FILES = [*(name for name in PUBLISHED if name != "data"), "LICENSE", "CHANGELOG.md"]  # data/: the resources listed
 CHECKER = Path(__file__).resolve().parents[1] / "package" / "check.py"  # shipped as check.py
-SUMS = "SHA256SUMS"
 FILE_MODE = 0o100644  # regular file, rw-r--r--, whatever the checkout's permissions
 COMPRESSION = zipfile.ZIP_DEFLATED
 LEVEL = 9
@@ -43,7 +41,7 @@ def release_files(root: Path, descriptor: dict[str, Any]) -> list[str]:
     The data files are those datapackage.json describes (a stray file in data/ is never shipped), the
     texts those the sources table names; the site is shipped whole.
     """
-    sources = next(r for r in csv_resources(descriptor) if r["name"] == "sources")
+    sources = resource(descriptor, "sources")
     texts = [s["archive_path"] for s in read_table(root, sources)]
     site = [p.relative_to(root).as_posix() for p in sorted((root / SITE).rglob("*")) if p.is_file()]
     return sorted({*TOP_FILES, *(r["path"] for r in descriptor["resources"]), *texts, *site})
@@ -82,7 +80,7 @@ def write_zip(root: Path, descriptor: dict[str, Any], target: Path, work: Path) 
     when = (day.year, day.month, day.day, 0, 0, 0)
     members = {p: (root / p).read_bytes() for p in release_files(root, descriptor)}
     members["check.py"] = CHECKER.read_bytes()
-    database = work / f"{descriptor['name']}.sqlite"
+    database = work / database_file(descriptor)
     build_sqlite(root, database)
     for written in (database, metadata_path(database)):  # the database and its Datasette metadata
         members[written.name] = written.read_bytes()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from scripts.model import schema
+from scripts.model.dates import chronological
 from scripts.model.schema import Tables
 from scripts.model.text import format_number
 from scripts.package.citation import readme_block
@@ -121,7 +122,7 @@ def provenance(tables: Tables, descriptor: dict[str, Any]) -> str:
 
 
 def timeline(tables: Tables) -> str:
-    events = sorted(tables["events"], key=lambda e: (e["date_end"], e["date_start"] or e["date_end"], e["event_id"]))
+    events = chronological(tables["events"])
     rows = [[f"`{e['date']}`", e["date_precision"], e["date_basis"], e["summary"]] for e in events]
     return _table(["date (EDTF)", "precision", "basis", "what happened"], rows)
 

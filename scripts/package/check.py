@@ -136,7 +136,8 @@ def check(root: Path) -> Report:
     if (root / SUMS).is_file():
         check_sums(report, root)
     check_descriptor(report, root, descriptor)
-    if not any(f.startswith(("data/sources.csv", "data/citations.csv")) for f in report.findings):
+    needed = [r["path"] for r in descriptor.get("resources", []) if r.get("name") in ("sources", "citations")]
+    if not any(f.startswith(tuple(needed)) for f in report.findings):
         check_citations(report, root, descriptor, check_texts(report, root, descriptor))
     return report
 

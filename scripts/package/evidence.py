@@ -9,20 +9,17 @@ census, the data card and the exports compute "the evidence of a cell" here and 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, get_args
 
-from scripts.model.schema import Tables
+from scripts.model.schema import Provenance, Tables
+from scripts.package.reader import resource
 
-ROLES = ("key", "stated", "derived", "editorial")
-
-
-def _resource(descriptor: dict[str, Any], name: str) -> dict[str, Any]:
-    return next(r for r in descriptor["resources"] if r["name"] == name)
+ROLES: tuple[str, ...] = get_args(Provenance)  # key, stated, derived, editorial: as schema.yaml's format defines them
 
 
 def cited_columns(descriptor: dict[str, Any]) -> dict[str, str]:
     """Cited table -> the citations column that points at its rows."""
-    keys = _resource(descriptor, "citations")["schema"]["foreignKeys"]
+    keys = resource(descriptor, "citations")["schema"]["foreignKeys"]
     return {fk["reference"]["resource"]: fk["fields"][0] for fk in keys if fk["fields"] != ["source_id"]}
 
 
@@ -46,7 +43,7 @@ def provenance_census(tables: Tables, descriptor: dict[str, Any]) -> dict[str, C
     evidence = cell_evidence(tables, descriptor)
     census: dict[str, Counter[str]] = {}
     for name, rows in tables.items():
-        schema = _resource(descriptor, name)["schema"]
+        schema = resource(descriptor, name)["schema"]
         key = schema["primaryKey"][0]
         counts: Counter[str] = Counter(dict.fromkeys([*ROLES, "unsupported"], 0))
         for field in schema["fields"]:

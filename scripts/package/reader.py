@@ -26,10 +26,15 @@ class Package:
     texts: dict[str, str]  # source_id -> archived text (decoded, offsets are into this string)
 
     def resource(self, name: str) -> dict[str, Any]:
-        return next(r for r in self.descriptor["resources"] if r["name"] == name)
+        return resource(self.descriptor, name)
 
     def csv_resources(self) -> list[dict[str, Any]]:
         return csv_resources(self.descriptor)
+
+
+def resource(descriptor: dict[str, Any], name: str) -> dict[str, Any]:
+    """The descriptor's resource of that name (StopIteration when it has none)."""
+    return next(r for r in descriptor["resources"] if r["name"] == name)
 
 
 def read_descriptor(root: Path) -> dict[str, Any]:

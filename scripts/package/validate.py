@@ -70,7 +70,6 @@ import decimal
 import hashlib
 import io
 import itertools
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,15 +83,9 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from scripts.model.problems import Problem
+from scripts.package.files import ARROW_TYPES
 
 MAX_ROWS_PER_CHECK = 5  # rows named per field and check; the rest are counted in one more issue
-ARROW_TYPES: dict[str, pa.DataType] = {
-    "string": pa.string(),
-    "integer": pa.int64(),
-    "number": pa.float64(),
-    "boolean": pa.bool_(),
-    "date": pa.date32(),
-}
 _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 SUPPORTED_CONSTRAINTS: dict[str, set[str]] = {
     "string": {"required", "unique", "pattern", "enum", "minLength", "maxLength"},
@@ -530,7 +523,7 @@ def _sniff_sample_issues(resource: str, sample: str) -> list[Issue]:
     ]
 
 
-def _read_csv_arrow(source: Path | bytes, labels: list[str], block_size: int = 1 << 20) -> pa.Table | None:
+def _read_csv_arrow(source: Path, labels: list[str], block_size: int = 1 << 20) -> pa.Table | None:
     """All cells as non-null strings, or None if Arrow finds a row it cannot take as is (then Python reads the file)."""
     invalid: list[Any] = []
 
@@ -540,7 +533,7 @@ def _read_csv_arrow(source: Path | bytes, labels: list[str], block_size: int = 1
 
     try:
         table = pcsv.read_csv(
-            pa.BufferReader(source) if isinstance(source, bytes) else str(source),
+            str(source),
             read_options=pcsv.ReadOptions(block_size=block_size, use_threads=CSV_THREADS),
             parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=handler),
             convert_options=pcsv.ConvertOptions(
@@ -1221,10 +1214,10 @@ def check_resource(root: Path, res: dict) -> tuple[pa.Table | None, list[Issue]]
     return table, issues
 
 
-def check_package(root: Path, descriptor: dict, *, compare_formats: bool = True) -> list[Issue]:
+def check_package(root: Path, descriptor: dict) -> list[Issue]:
     """Everything frictionless validate checks on the package's CSV and Parquet resources, one table at a time.
 
-    Also, when compare_formats is set, that each resource "X-parquet" holds the same table as "X"
+    Also that each resource "X-parquet" holds the same table as "X"
     (same_table on the typed tables). Only the referenced key columns are kept between tables, and
     a CSV table until its Parquet twin has been read.
     """
@@ -1266,23 +1259,16 @@ def check_package(root: Path, descriptor: dict, *, compare_formats: bool = True)
         if later:
             fk_fields = sorted({f for fk in later for f in _key_fields(fk["fields"])})
             deferred.append((name, {**schema, "foreignKeys": later}, table.select(fk_fields)))
-        if compare_formats:
-            if name.endswith("-parquet") and name.removesuffix("-parquet") in twins:
-                csv_table = twins.pop(name.removesuffix("-parquet"))
-                for row, column, diff in table_differences(csv_table, table):
-                    issues.append(Issue(name, row, column, f"differs from the CSV: {diff}", "format-mismatch"))
-            elif _format(res) == "csv" and f"{name}-parquet" in {r["name"] for r in resources}:
-                twins[name] = table
+        if name.endswith("-parquet") and name.removesuffix("-parquet") in twins:
+            csv_table = twins.pop(name.removesuffix("-parquet"))
+            for row, column, diff in table_differences(csv_table, table):
+                issues.append(Issue(name, row, column, f"differs from the CSV: {diff}", "format-mismatch"))
+        elif _format(res) == "csv" and f"{name}-parquet" in {r["name"] for r in resources}:
+            twins[name] = table
         del table
     for name, schema, table in deferred:
         issues += check_foreign_keys(name, schema, table, keys)
     return issues
-
-
-def check_package_file(path: Path) -> list[Issue]:
-    """check_package on a datapackage.json file (its folder is the root)."""
-    path = Path(path)
-    return check_package(path.parent, json.loads(path.read_text(encoding="utf-8")))
 
 
 def package_problems(root: Path, descriptor: dict, tables: dict[str, list[Any]]) -> list[Problem]:

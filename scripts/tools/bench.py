@@ -38,7 +38,7 @@ from typing import Any
 
 from scripts.model.files import ROOT
 from scripts.model.publish import copy_paths
-from scripts.package.build import INPUTS
+from scripts.package.build import FACTS_STAGE, FORMATS_STAGE, INPUTS
 from scripts.package.card import replace_block
 from scripts.tools.synth import synthesize
 
@@ -103,7 +103,8 @@ def run_once(cmd: list[str], cwd: Path, timeout: float) -> float:
 
 
 def measure_pair(first: tuple[str, list[str]], second: tuple[str, list[str]], cwd: Path, runs: int) -> tuple[Timing, Timing]:
-    """Two commands run alternately, after a warm-up run of each, so that drift affects both alike."""
+    """Two commands run alternately, after a warm-up run of each (first's first: the 1x build writes the package that
+    validate then reads), so that drift affects both alike."""
     a, b = Timing(first[0]), Timing(second[0])
     run_once(first[1], cwd, timeout=600)
     run_once(second[1], cwd, timeout=600)
@@ -167,9 +168,6 @@ def _verdict(value: float, target: float) -> str:
     return "met" if value <= target else "NOT met"
 
 
-FACTS, FORMATS = "load facts", "workbook and BODS"
-
-
 def report(build: Timing, validate: Timing, load: Timing, baseline: Timing, sizes: list[Scaled], info: dict[str, str]) -> str:
     """The figures as Markdown (printed, and written into README.md's benchmark block with --readme)."""
     build_ratio, load_ratio = build.median / validate.median, load.median / baseline.median
@@ -204,13 +202,13 @@ def report(build: Timing, validate: Timing, load: Timing, baseline: Timing, size
             f"- 1000x build / the 1000x build of version 1.0.0 ({OLD_1000X:.2f} s): {ratio:.2f} (target ≤ {SCALE_TARGET}): "
             + _verdict(ratio, SCALE_TARGET)
         )
-        core = at_1000.wall.median - at_1000.stage(FORMATS)
+        core = at_1000.wall.median - at_1000.stage(FORMATS_STAGE)
         lines.append(f"  (without the workbook and BODS, which version 1.0.0 did not write: {core / OLD_1000X:.2f})")
     for a, b in itertools.pairwise(sorted(sizes, key=lambda s: s.size)):
         ratio = b.rows / a.rows
         parts = [
             ("build", slope(a.wall.median, b.wall.median, ratio)),
-            ("facts load", slope(a.stage(FACTS), b.stage(FACTS), ratio)),
+            ("facts load", slope(a.stage(FACTS_STAGE), b.stage(FACTS_STAGE), ratio)),
             ("peak memory", slope(a.peak_mb, b.peak_mb, ratio)),
         ]
         text = ", ".join(f"{name} {k:.2f} ({'at most linear' if k <= LINEAR_SLACK else 'MORE than linear'})" for name, k in parts)
@@ -247,7 +245,6 @@ def run(args: Any, command: str) -> int:
         info = machine()
         print(f"benchmark in {work}: {info}", flush=True)
         real_root = copy_paths(ROOT, INPUTS, work / "real")
-        run_once(build_cmd(real_root, args.build_python), ROOT, timeout=600)  # the package that validate reads
         build, validate = measure_pair(
             ("build (real facts, 1x)", build_cmd(real_root, args.build_python)),
             ("frictionless validate datapackage.json", [FRICTIONLESS, "validate", str(real_root / "datapackage.json")]),

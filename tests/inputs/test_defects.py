@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.package.build import PUBLISHED
+from scripts.model.files import PUBLISHED
 from tests.conftest import build_problems, fingerprint
 
 Mutation = Callable[[Path], None]

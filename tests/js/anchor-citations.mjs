@@ -21,24 +21,10 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import process from 'node:process'
-import { fileURLToPath } from 'node:url'
+import { version } from './common.mjs'
 import { parse } from 'csv-parse/sync'
 import { describeTextQuote, textPositionSelectorMatcher, textQuoteSelectorMatcher } from '@apache-annotator/selector'
 
-// The installed version of a dependency: the package.json above its entry point (`exports` may hide it).
-function version(name) {
-  let dir = path.dirname(fileURLToPath(import.meta.resolve(name)))
-  for (;;) {
-    const file = path.join(dir, 'package.json')
-    if (fs.existsSync(file)) {
-      const meta = JSON.parse(fs.readFileSync(file, 'utf8'))
-      if (meta.name === name) return meta.version
-    }
-    const parent = path.dirname(dir)
-    if (parent === dir) return null
-    dir = parent
-  }
-}
 
 // The whole text as one chunk: the selector package's matchers work on any Chunker, no DOM needed.
 // Chunks are compared by identity, so every chunker over a text must share that text's one chunk.

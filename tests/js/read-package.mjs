@@ -24,29 +24,14 @@
 //   "" (v1) or with `resource` omitted (v2) are followed. Composite keys are compared as values joined
 //   by commas (a known weakness of tableschema-js: ["a,b","c"] equals ["a","b,c"]).
 
-import fs from 'node:fs'
 import path from 'node:path'
 import process from 'node:process'
-import { fileURLToPath } from 'node:url'
+import { version } from './common.mjs'
 import datapackage from 'datapackage'
 import tableschema from 'tableschema'
 
 const { Package } = datapackage
 const { Table } = tableschema
-// The installed version of a dependency: the package.json above its entry point (`exports` may hide it).
-function version(name) {
-  let dir = path.dirname(fileURLToPath(import.meta.resolve(name)))
-  for (;;) {
-    const file = path.join(dir, 'package.json')
-    if (fs.existsSync(file)) {
-      const meta = JSON.parse(fs.readFileSync(file, 'utf8'))
-      if (meta.name === name) return meta.version
-    }
-    const parent = path.dirname(dir)
-    if (parent === dir) return null
-    dir = parent
-  }
-}
 
 function isoDate(value) {
   const pad = (n, w = 2) => String(n).padStart(w, '0')

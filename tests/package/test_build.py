@@ -14,7 +14,8 @@ import pytest
 from scripts.__main__ import main as cli
 from scripts.model import publish as publish_module
 from scripts.model import schema
-from scripts.package.build import PUBLISHED, build
+from scripts.model.files import PUBLISHED
+from scripts.package.build import build
 from tests.conftest import ROOT, fingerprint
 
 

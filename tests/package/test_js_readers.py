@@ -4,6 +4,7 @@
   the Table Schema, foreign keys followed; it cannot read Parquet and says so.
 - js/anchor-citations.mjs: Apache Annotator (@apache-annotator/selector) anchors every citation in its archived text by
   TextPositionSelector and by TextQuoteSelector.
+- js/common.mjs: what both share (the installed version of a dependency).
 
 The pinned npm packages (tests/js/package.json and its lockfile) are installed with `npm ci` into the
 git-ignored .node/<hash of the lockfiles>/, once per lockfile. Node and npm are required: without them

@@ -25,12 +25,13 @@ import pytest
 
 from scripts.package.citation import citation_text
 from scripts.package.formats import workbook as workbook_module
+from scripts.package.reader import csv_resources, read_descriptor
 from tests.conftest import ROOT
 
 
 def write_workbook(root: Path, target: Path) -> None:
     """The module's writer on a package folder (its descriptor read from there)."""
-    workbook_module.write_workbook(root, descriptor_of(root), target)
+    workbook_module.write_workbook(root, read_descriptor(root), target)
 
 
 TRICKY = [
@@ -57,16 +58,8 @@ TRICKY = [
 
 
 # ------------------------------------------------------------------------------------------------
-# An independent reader of the package (not the module's): csv + the schema's types
+# An independent reader of the cells (not the module's): csv + the schema's types
 # ------------------------------------------------------------------------------------------------
-
-
-def descriptor_of(root: Path) -> dict[str, Any]:
-    return json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-
-
-def csv_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
-    return [r for r in descriptor["resources"] if r.get("format") == "csv"]
 
 
 def expected_cell(text: str, field: dict[str, Any], missing: list[str]) -> Any:
@@ -120,7 +113,7 @@ def assert_cell_matches(cell: Any, expected: Any, field: dict[str, Any], where: 
 
 
 def assert_round_trip(root: Path, path: Path) -> None:
-    descriptor = descriptor_of(root)
+    descriptor = read_descriptor(root)
     book = openpyxl.load_workbook(path)  # not read_only: data_type and number_format of every cell
     for resource in csv_resources(descriptor):
         sheet = book[resource["name"]]
@@ -151,7 +144,7 @@ def copy_package(source: Path, target: Path) -> Path:
     """datapackage.json and the CSV resources only: what the workbook may read."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source / "datapackage.json", target / "datapackage.json")
-    for resource in csv_resources(descriptor_of(source)):
+    for resource in csv_resources(read_descriptor(source)):
         (target / resource["path"]).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source / resource["path"], target / resource["path"])
     return target
@@ -180,7 +173,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def injected(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the package whose events.csv text cells hold formula-, number- and date-like strings."""
     root = copy_package(ROOT, tmp_path_factory.mktemp("injected"))
-    resource = next(r for r in csv_resources(descriptor_of(root)) if r["name"] == "events")
+    resource = next(r for r in csv_resources(read_descriptor(root)) if r["name"] == "events")
     path = root / resource["path"]
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
@@ -205,14 +198,14 @@ def test_every_cell_of_every_table_round_trips(built: Path) -> None:
 
 def test_sheets_are_about_then_tables_then_fields(built: Path) -> None:
     book = openpyxl.load_workbook(built)
-    tables = [r["name"] for r in csv_resources(descriptor_of(ROOT))]
+    tables = [r["name"] for r in csv_resources(read_descriptor(ROOT))]
     assert book.sheetnames == ["About", *tables, "Fields"]
     assert not any(n.endswith("-parquet") for n in book.sheetnames)
 
 
 def test_table_sheets_have_a_frozen_bold_filtered_header_and_capped_widths(built: Path) -> None:
     book = openpyxl.load_workbook(built)
-    for resource in csv_resources(descriptor_of(ROOT)):
+    for resource in csv_resources(read_descriptor(ROOT)):
         sheet = book[resource["name"]]
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref == f"A1:{sheet.cell(sheet.max_row, sheet.max_column).coordinate}"
@@ -349,7 +342,7 @@ def test_output_does_not_depend_on_the_clock(built: Path, tmp_path: Path, monkey
 
 
 def test_timestamps_inside_are_the_package_created_date(built: Path) -> None:
-    created = descriptor_of(ROOT)["created"]
+    created = read_descriptor(ROOT)["created"]
     with zipfile.ZipFile(built) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = archive.read("docProps/core.xml").decode("utf-8")
@@ -371,7 +364,7 @@ def test_same_bytes_in_another_process_and_time_zone(built: Path, tmp_path: Path
 
 def test_the_published_workbook_is_the_one_the_package_makes(built: Path) -> None:
     """The build wrote data/<name>.xlsx from these tables, and datapackage.json lists it with its hash."""
-    descriptor = descriptor_of(ROOT)
+    descriptor = read_descriptor(ROOT)
     resource = next(r for r in descriptor["resources"] if r["name"] == "workbook")
     assert (resource["type"], resource["format"], resource["path"]) == ("file", "xlsx", f"data/{descriptor['name']}.xlsx")
     assert (ROOT / resource["path"]).read_bytes() == built.read_bytes()
@@ -390,10 +383,10 @@ def sheet_records(sheet: Any) -> list[dict[str, Any]]:
 def test_fields_sheet_lists_every_field_of_every_table(built: Path) -> None:
     book = openpyxl.load_workbook(built)
     records = sheet_records(book["Fields"])
-    expected = [(r["name"], f["name"]) for r in csv_resources(descriptor_of(ROOT)) for f in r["schema"]["fields"]]
+    expected = [(r["name"], f["name"]) for r in csv_resources(read_descriptor(ROOT)) for f in r["schema"]["fields"]]
     assert [(rec["table"], rec["field"]) for rec in records] == expected
     by_key = {(rec["table"], rec["field"]): rec for rec in records}
-    for resource in csv_resources(descriptor_of(ROOT)):
+    for resource in csv_resources(read_descriptor(ROOT)):
         key = resource["schema"].get("primaryKey", [])
         for field in resource["schema"]["fields"]:
             rec = by_key[(resource["name"], field["name"])]
@@ -413,7 +406,7 @@ def test_fields_sheet_lists_every_field_of_every_table(built: Path) -> None:
 
 def test_fields_sheet_shows_provenance_and_other_extra_properties(tmp_path: Path) -> None:
     root = copy_package(ROOT, tmp_path / "pkg")
-    descriptor = descriptor_of(root)
+    descriptor = read_descriptor(root)
     values = ["key", "stated", "derived", "editorial"]
     n = 0
     for resource in csv_resources(descriptor):
@@ -436,7 +429,7 @@ def about_texts(path: Path) -> list[str]:
 
 
 def test_about_sheet_holds_citation_licence_and_row_counts(built: Path) -> None:
-    descriptor = descriptor_of(ROOT)
+    descriptor = read_descriptor(ROOT)
     texts = about_texts(built)
     creators = [c["title"] for c in descriptor["contributors"] if "creator" in c.get("roles", [])]
     licence = descriptor["licenses"][0]
@@ -459,4 +452,4 @@ def test_about_sheet_holds_citation_licence_and_row_counts(built: Path) -> None:
 
 
 def test_about_citation_is_the_projects_citation(built: Path) -> None:
-    assert citation_text(descriptor_of(ROOT)) in about_texts(built)
+    assert citation_text(read_descriptor(ROOT)) in about_texts(built)

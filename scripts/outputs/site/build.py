@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scripts.model.files import SITE
 from scripts.model.publish import publish, staging
 from scripts.outputs.site.archive_pages import write_archive_pages
 from scripts.outputs.site.charts import render_charts
 from scripts.outputs.site.page import render_index
 from scripts.outputs.site.readme import install_commands
 from scripts.package.reader import load_package
-
-SITE = "docs"
 
 
 def render_site(root: Path, out: Path) -> list[str]:

@@ -8,34 +8,19 @@ BODS file) is listed with the media type it declares.
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 from typing import Any
 
+from scripts.model.files import CROISSANT, DESCRIPTOR, sha256_file
 from scripts.outputs.site.provenance import PROVENANCE
 from scripts.package.citation import citation_text, creators, release_date
 from scripts.package.reader import Package
 
-# media types for resources that do not declare one, by their `format` (or their file's suffix)
-FORMATS = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet", "json": "application/json"}
 EXTRA_FILES = {  # files of the package root that are not resources, listed when present
-    "datapackage.json": ("application/json", "The Frictionless Data Package descriptor: every resource's schema, size and SHA-256."),
-    "croissant.json": ("application/ld+json", "Croissant (ML Commons) metadata of the dataset."),
+    DESCRIPTOR: ("application/json", "The Frictionless Data Package descriptor: every resource's schema, size and SHA-256."),
+    CROISSANT: ("application/ld+json", "Croissant (ML Commons) metadata of the dataset."),
 }
 # The area the data covers, as the sources state it: each place must be named by one excerpt (checked).
 PLACES = [("Russia", None), ("Commonwealth of Independent States", "CIS")]
-
-
-def media_type(resource: dict[str, Any]) -> str | None:
-    """The resource's declared mediatype, else the usual one for its format or file suffix (None when unknown)."""
-    if resource.get("mediatype"):
-        return str(resource["mediatype"])
-    fmt = resource.get("format") or Path(str(resource.get("path", ""))).suffix.lstrip(".")
-    return FORMATS.get(str(fmt).lower())
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def url(descriptor: dict[str, Any], path: str, prefix: str) -> str:
@@ -53,8 +38,8 @@ def distribution(package: Package, prefix: str) -> list[dict[str, Any]]:
         item: dict[str, Any] = {"@type": "DataDownload", "name": r["name"], "contentUrl": url(d, path, prefix)}
         if r.get("title") or r.get("description"):
             item["description"] = " — ".join(str(r[k]) for k in ("title", "description") if r.get(k))
-        if media_type(r):
-            item["encodingFormat"] = media_type(r)
+        if r.get("mediatype"):  # the build declares one on every resource
+            item["encodingFormat"] = str(r["mediatype"])
         item["contentSize"] = f"{r.get('bytes') or (package.root / path).stat().st_size} B"
         if str(r.get("hash", "")).startswith("sha256:"):
             item["sha256"] = str(r["hash"]).removeprefix("sha256:")
@@ -70,7 +55,7 @@ def distribution(package: Package, prefix: str) -> list[dict[str, Any]]:
                     "contentUrl": url(d, name, prefix),
                     "encodingFormat": fmt,
                     "contentSize": f"{file.stat().st_size} B",
-                    "sha256": _sha256(file),
+                    "sha256": sha256_file(file),
                 }
             )
     return out

@@ -17,7 +17,7 @@ from typing import Any
 from scripts.model.schema import constraints_text
 from scripts.outputs.site.archive_pages import script_json
 from scripts.outputs.site.charts import Chart
-from scripts.outputs.site.jsonld import json_ld, media_type
+from scripts.outputs.site.jsonld import json_ld
 from scripts.outputs.site.page_data import page_data
 from scripts.outputs.site.readme import INSTALL_SECTION
 from scripts.package.citation import bibtex, citation_text, creators, license_label, release_date
@@ -94,7 +94,7 @@ def downloads(package: Package, commands: str) -> str:
     )
     other = "".join(
         f"<li>{_file_link(r['path'], sizes[r['path']])} — {esc(r.get('title') or r['name'])}"
-        f"{' (' + esc(media_type(r) or '') + ')' if media_type(r) else ''}</li>"
+        f"{' (' + esc(str(r['mediatype'])) + ')' if r.get('mediatype') else ''}</li>"
         for r in others
     )
     texts = " · ".join(

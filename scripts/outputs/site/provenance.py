@@ -3,7 +3,9 @@ data card's cell panels and its schema.org metadata."""
 
 from __future__ import annotations
 
-PROVENANCE = {
+from scripts.model.schema import Provenance
+
+PROVENANCE: dict[Provenance, str] = {
     "key": "Key: the row's identifier (its primary key), chosen by the curators.",
     "stated": "Stated: a source states it; its evidence is the excerpts whose citation names this field of the row.",
     "derived": "Derived: computed by the build from other values; the field's description says how.",

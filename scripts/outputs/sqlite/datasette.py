@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from scripts.outputs.sqlite.patterns import sql_string
 from scripts.package.evidence import cited_columns
 from scripts.package.reader import csv_resources
 
@@ -44,10 +45,6 @@ STAKE_EVIDENCE_FIELDS = ["holder_id", "share_exact", "share_min", "share_max"]
 def metadata_path(database: Path) -> Path:
     """dist/<name>.sqlite -> dist/<name>-datasette.json."""
     return database.with_name(f"{database.stem}-datasette.json")
-
-
-def _sql_list(values: list[str]) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
 def column_description(field: dict[str, Any]) -> str:
@@ -109,7 +106,7 @@ def table_metadata(descriptor: dict[str, Any], resource: dict[str, Any]) -> dict
 
 def _states(only: list[str] | None = None) -> str:
     """The fields citation c states (only these, when given), in the package's order: group_concat over an ordered subquery."""
-    condition = f" AND f.field IN ({_sql_list(only)})" if only else ""
+    condition = f" AND f.field IN ({', '.join(map(sql_string, only))})" if only else ""
     return (
         "(SELECT group_concat(field, ', ') FROM (\n"
         f"    SELECT f.field FROM citation_fields AS f WHERE f.citation_id = c.citation_id{condition} ORDER BY f.rowid\n"
@@ -125,7 +122,7 @@ FROM stakes AS s
 JOIN parties AS holder ON holder.party_id = s.holder_id
 JOIN parties AS subject ON subject.party_id = s.subject_id
 LEFT JOIN citations AS c ON c.stake_id = s.stake_id
-  AND c.citation_id IN (SELECT citation_id FROM citation_fields WHERE field IN ({_sql_list(STAKE_EVIDENCE_FIELDS)}))
+  AND c.citation_id IN (SELECT citation_id FROM citation_fields WHERE field IN ({", ".join(map(sql_string, STAKE_EVIDENCE_FIELDS))}))
 ORDER BY s.rowid, c.rowid"""
 
 PARTY_SQL = f"""-- everything about one party: the party, its stakes both ways, its groups, events and roles, its quotes, with the excerpts

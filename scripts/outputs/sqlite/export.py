@@ -172,6 +172,16 @@ def write_database(root: Path, target: Path) -> dict[str, int]:
     return counts
 
 
+def database_file(descriptor: dict[str, Any]) -> str:
+    """The database's file name: <package name>.sqlite (in dist/, and at the top of a release)."""
+    return f"{descriptor['name']}.sqlite"
+
+
+def database_path(root: Path) -> Path:
+    """Where `make sqlite` writes the database of the package at root."""
+    return root / "dist" / database_file(read_descriptor(root))
+
+
 def build_sqlite(root: Path, target: Path) -> dict[str, int]:
     """Write target and its Datasette metadata in one publication: a failed load leaves both as they were."""
     target.parent.mkdir(parents=True, exist_ok=True)

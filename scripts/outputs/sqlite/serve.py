@@ -27,10 +27,6 @@ EXPORT_CODE = [Path(m.__file__) for m in (export, patterns, datasette_metadata, 
 PLUGIN = "aliexpress-package-files"
 
 
-def database_path(root: Path) -> Path:
-    return root / "dist" / f"{read_descriptor(root)['name']}.sqlite"
-
-
 def export_inputs(root: Path) -> list[Path]:
     """What the export reads: the descriptor, its CSV resources, and the export's own code."""
     return [root / "datapackage.json", *(root / r["path"] for r in csv_resources(read_descriptor(root))), *EXPORT_CODE]
@@ -79,7 +75,7 @@ def serve(root: Path, host: str, port: int) -> int:
     """Build the export when stale, then serve it until interrupted."""
     import uvicorn
 
-    database = database_path(root)
+    database = export.database_path(root)
     if is_stale(root, database):
         counts = export.build_sqlite(root, database)
         print(f"built {database} ({sum(counts.values())} rows) and its Datasette metadata", flush=True)

@@ -1,9 +1,8 @@
 """BODS 0.4 export: the parties and stakes of the published package as Beneficial Ownership Data
 Standard statements, each stated value with its excerpt as an annotation.
 
-Usage: python -m scripts bods [--root DIR] [--out FILE]. Reads only the published package
-(datapackage.json, data/*.csv, archive/), so it runs on a downloaded release too, and writes one
-JSON array, byte-identical from run to run. BODS describes who holds interests in legal entities;
+The build writes it (data/bods.json, a file resource) from the validated tables and the archived texts,
+as one JSON array, byte-identical from run to run. BODS describes who holds interests in legal entities;
 the package says more and less than that, so the mapping decides (README, section "BODS 0.4"):
 
 - Parties: a person is a person statement (knownPerson). Companies, banks, the joint venture and
@@ -49,6 +48,7 @@ from typing import Any
 import pycountry
 
 from scripts.model.schema import Row
+from scripts.package.citation import release_date
 from scripts.package.evidence import cell_evidence
 from scripts.package.reader import Package, read_tables
 
@@ -107,6 +107,14 @@ def _stated_fields(package: Package, table: str) -> list[str]:
     return [f["name"] for f in package.resource(table)["schema"]["fields"] if f["provenance"] == "stated"]
 
 
+def _members_by_group(tables: dict[str, list[Row]]) -> dict[str, list[Row]]:
+    """group id -> its party_members rows, in table order (indexed: a scan per group or stake grew quadratically)."""
+    members: dict[str, list[Row]] = {}
+    for member in tables["party_members"]:
+        members.setdefault(member["group_id"], []).append(member)
+    return members
+
+
 def _context(package: Package) -> _Context:
     descriptor = package.descriptor
     tables = package.tables
@@ -114,14 +122,12 @@ def _context(package: Package) -> _Context:
     ventures = [p["party_id"] for p in tables["parties"] if p["party_type"] == "joint_venture"]
     subject = ventures[0] if ventures else tables["parties"][0]["party_id"]
     publisher = {"name": descriptor["contributors"][0]["title"]}
-    members: dict[str, list[Row]] = {}
-    for member in tables["party_members"]:
-        members.setdefault(member["group_id"], []).append(member)
+    members = _members_by_group(tables)
     group_stakes: dict[str, list[Row]] = {}  # indexed: a scan per relationship made the export quadratic
     for group_stake in tables["group_stakes"]:
         group_stakes.setdefault(group_stake["subject_id"], []).append(group_stake)
     publication = {
-        "publicationDate": descriptor["created"][:10],
+        "publicationDate": release_date(descriptor),
         "bodsVersion": BODS_VERSION,
         "license": descriptor["licenses"][0]["path"],
         "publisher": publisher,
@@ -389,7 +395,7 @@ def left_out(package: Package) -> list[str]:
     out = []
     for party in tables["parties"]:
         if party["party_type"] == GROUP:
-            members = ", ".join(m["member_id"] for m in tables["party_members"] if m["group_id"] == party["party_id"])
+            members = ", ".join(m["member_id"] for m in _members_by_group(tables).get(party["party_id"], []))
             out.append(f"parties row {party['party_id']} ({party['name']}): a group, not an entity; its members are {members}")
     for row in tables["group_stakes"]:
         out.append(f"group_stakes row {row['group_stake_id']}: an annotation on its members' relationships, not a relationship")

@@ -70,7 +70,7 @@ changes the rows).
 Linked files: besides the resources, a file is published when the descriptor's `sources` give its
 relative path, or when a string column names it: a column with at least one value that is the
 relative path of a file in the package (sources.archive_path) must name existing files in every
-non-empty cell, else ValueError. A copy without those files (the release zip ships no archive/)
+non-empty cell, else ValueError. A copy without those files (a package copied without archive/)
 simply lists none.
 """
 
@@ -82,10 +82,9 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from scripts.model.files import sha256_file
-from scripts.package.citation import citation_text, creators
+from scripts.model.files import DESCRIPTOR, sha256_file
+from scripts.package.citation import citation_text, creators, release_date
 
-DESCRIPTOR = "datapackage.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 KEY_SET_SUFFIX = ".keys"  # the key record sets: see limits (a) and (b) in the module docstring
 
@@ -392,7 +391,7 @@ def croissant(root: Path, package: Path | None = None) -> dict[str, Any]:
     if d.get("created") and d.get("title") and d.get("version"):
         out["citeAs"] = citation_text(d)
     if d.get("created"):
-        out["datePublished"] = str(d["created"])[:10]
+        out["datePublished"] = release_date(d)
     if creators(d):
         out["creator"] = [{"@type": "sc:Organization", "name": name} for name in creators(d)]
     if d.get("keywords"):

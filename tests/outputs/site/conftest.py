@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Route, sync_playwright
 
-from scripts.outputs.site.build import SITE, render_site
+from scripts.model.files import SITE
+from scripts.outputs.site.build import render_site
 from tests.conftest import ROOT, copy_from_repo
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -15,7 +15,7 @@
       if (at >= span.start && at < span.end) { p.classList.add("hl"); if (!first) { first = p; } }
     });
     status.textContent = "";
-    status.appendChild(document.createTextNode(id === "published" ? "Highlighted: the passage the publication date rests on. " : "Highlighted: excerpt " + id + ". "));
+    status.appendChild(document.createTextNode("Highlighted: excerpt " + id + ". "));
     var back = document.createElement("a");
     back.href = "../index.html#" + span.row;
     back.textContent = "Back to the row it supports";

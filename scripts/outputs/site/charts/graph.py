@@ -69,17 +69,26 @@ def edge_label(stakes: list[Row]) -> str:
     return " + ".join(parts)
 
 
+HELD, PLANNED = "#3a3a3a", "#9a9a9a"  # arrow colour by status
+# How each kind of arrow is drawn, with its legend label: the arrows and the legend read the same entries.
+EDGE_STYLES: dict[str, tuple[dict[str, Any], str]] = {
+    "equity": ({"color": HELD, "linewidth": 1.0, "linestyle": "-"}, "equity with a figure (width ∝ share)"),
+    "combined_equity": ({"color": "#2c5d8f", "linewidth": 2.0, "linestyle": (0, (1, 1.5))}, "combined (group) equity"),
+    "control": ({"color": HELD, "linewidth": 1.2, "linestyle": (0, (5, 3))}, "control, no figure"),
+    "other": ({"color": "#8a8a8a", "linewidth": 1.0, "linestyle": "-"}, "owns / equity, no figure"),
+}
+EQUITY_WIDTH_PER_PERCENT = 0.1
+
+
 def _edge_style(stakes: list[Row]) -> dict[str, Any]:
     first = stakes[0]
-    colour = "#9a9a9a" if first["status"] == "planned" else "#3a3a3a"
-    share = first["share_exact"]
-    if first["interest_type"] == "equity":
-        return {"color": colour, "linewidth": 1.0 + (share or 0) / 10, "linestyle": "-"}
-    if first["interest_type"] == "combined_equity":
-        return {"color": "#2c5d8f", "linewidth": 2.0, "linestyle": (0, (1, 1.5))}
-    if first["interest_type"] == "control":
-        return {"color": colour, "linewidth": 1.2, "linestyle": (0, (5, 3))}
-    return {"color": "#8a8a8a", "linewidth": 1.0, "linestyle": "-"}
+    kind = first["interest_type"] if first["interest_type"] in EDGE_STYLES else "other"
+    style = dict(EDGE_STYLES[kind][0])
+    if kind == "equity":
+        style["linewidth"] += (first["share_exact"] or 0) * EQUITY_WIDTH_PER_PERCENT
+    if kind in ("equity", "control") and first["status"] == "planned":
+        style["color"] = PLANNED
+    return style
 
 
 def _edges(tables: Tables) -> list[_Edge]:
@@ -218,13 +227,11 @@ def _legend(fig: Figure, nodes: list[str], parties: dict[str, Row]) -> None:
     others = [c for c in used if c and c not in COUNTRY_COLOURS]
     if others:
         handles.append(Patch(facecolor=OTHER_COUNTRY, edgecolor="#555555", label="other: " + ", ".join(others)))
-    handles += [
-        Line2D([], [], color="#3a3a3a", linewidth=3.4, label="equity with a figure (width ∝ share)"),
-        Line2D([], [], color="#2c5d8f", linewidth=2.0, linestyle=(0, (1, 1.5)), label="combined (group) equity"),
-        Line2D([], [], color="#3a3a3a", linewidth=1.2, linestyle=(0, (5, 3)), label="control, no figure"),
-        Line2D([], [], color="#8a8a8a", linewidth=1.0, label="owns / equity, no figure"),
-        Line2D([], [], color="#9a9a9a", linewidth=2.0, label="planned"),
-    ]
+    example_share = 24  # the equity sample's width: a quarter share
+    for kind, (style, label) in EDGE_STYLES.items():
+        width = style["linewidth"] + (example_share * EQUITY_WIDTH_PER_PERCENT if kind == "equity" else 0)
+        handles.append(Line2D([], [], **{**style, "linewidth": width}, label=label))
+    handles.append(Line2D([], [], color=PLANNED, linewidth=2.0, label="planned"))
     fig.legend(handles=handles, loc="lower center", ncol=5, frameon=False, fontsize=SMALL, bbox_to_anchor=(0.5, 0.0))
 
 

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from scripts.model.dates import chronological
 from scripts.model.schema import Row, Tables
 from scripts.outputs.site.charts.style import BASIS_COLOURS, INK, MUTED, SMALL, mix
 
@@ -182,7 +183,7 @@ def _legend(fig: Figure) -> None:
 
 def timeline_figure(tables: Tables) -> tuple[Figure, str]:
     """Events on a time axis, each drawn over the whole span its date allows; never a false exact day."""
-    events = sorted(tables["events"], key=lambda e: (e["date_end"], e["date_start"] or "", e["event_id"]))
+    events = chronological(tables["events"])
     rows = _rows(events)
     segments = timeline_segments(events)
     total = sum(b - a for a, b in segments)
