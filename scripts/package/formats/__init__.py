@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from scripts.model import schema
+from scripts.model.schema import Tables
 from scripts.package.formats.bods import write_bods
 from scripts.package.formats.workbook import write_workbook
+from scripts.package.reader import read_tables
 
-WRITERS: dict[str, Callable[[Path, dict[str, Any], Path], None]] = {"workbook": write_workbook, "bods": write_bods}
+WRITERS: dict[str, Callable[[Path, dict[str, Any], Path, Tables], None]] = {"workbook": write_workbook, "bods": write_bods}
 
 
 def write_formats(root: Path, descriptor: dict[str, Any]) -> list[str]:
@@ -23,6 +25,7 @@ def write_formats(root: Path, descriptor: dict[str, Any]) -> list[str]:
     missing = [name for name in names if name not in WRITERS]
     if missing:
         raise KeyError(f"schema.yaml declares files no writer makes: {', '.join(missing)}")
-    for name in names:
-        WRITERS[name](root, descriptor, root / schema.files()[name]["path"])
+    tables = read_tables(root, descriptor)  # once, for every writer
+    for name, spec in schema.files().items():
+        WRITERS[name](root, descriptor, root / spec["path"], tables)
     return names

@@ -47,7 +47,7 @@ from typing import Any
 
 import pycountry
 
-from scripts.model.schema import Row
+from scripts.model.schema import Row, Tables
 from scripts.package.citation import release_date
 from scripts.package.evidence import cell_evidence
 from scripts.package.reader import Package, read_tables
@@ -421,15 +421,15 @@ def statements(package: Package) -> list[dict[str, Any]]:
     return out
 
 
-def bods_statements(root: Path, descriptor: dict[str, Any]) -> list[dict[str, Any]]:
-    """The BODS statements of the package at root (its tables, as its descriptor lists them)."""
-    return statements(Package(root, descriptor, read_tables(root, descriptor), {}))
+def bods_statements(root: Path, descriptor: dict[str, Any], tables: Tables | None = None) -> list[dict[str, Any]]:
+    """The BODS statements of the package at root (its tables, as its descriptor lists them, or those given)."""
+    return statements(Package(root, descriptor, tables if tables is not None else read_tables(root, descriptor), {}))
 
 
 def render(statements: list[dict[str, Any]]) -> str:
     return json.dumps(statements, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_bods(root: Path, descriptor: dict[str, Any], target: Path) -> None:
+def write_bods(root: Path, descriptor: dict[str, Any], target: Path, tables: Tables | None = None) -> None:
     """Write the package's BODS statements to target (the build stages and publishes it)."""
-    target.write_text(render(bods_statements(root, descriptor)), encoding="utf-8", newline="\n")
+    target.write_text(render(bods_statements(root, descriptor, tables)), encoding="utf-8", newline="\n")

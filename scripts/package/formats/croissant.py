@@ -76,7 +76,6 @@ simply lists none.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path, PurePosixPath
@@ -84,6 +83,7 @@ from typing import Any
 
 from scripts.model.files import DESCRIPTOR, sha256_file
 from scripts.package.citation import citation_text, creators, release_date
+from scripts.package.reader import read_table
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 KEY_SET_SUFFIX = ".keys"  # the key record sets: see limits (a) and (b) in the module docstring
@@ -207,18 +207,12 @@ def _package_file(root: Path, tops: set[str], value: str) -> bool:
     return (root / value).is_file()
 
 
-def _csv_rows(root: Path, resource: dict[str, Any]) -> list[dict[str, str]]:
-    dialect = resource.get("dialect", {})
-    with (root / resource["path"]).open(encoding=resource.get("encoding", "utf-8"), newline="") as handle:
-        return list(csv.DictReader(handle, delimiter=dialect.get("delimiter", ",")))
-
-
 def _linked_files(root: Path, descriptor: dict[str, Any], tables_root: Path | None = None) -> list[str]:
     """Files of the package that the descriptor's `sources` or a table column name (module docstring)."""
     tops = {p.name for p in root.iterdir()}
     found = {s["path"] for s in descriptor.get("sources", []) if isinstance(s.get("path"), str) and _package_file(root, tops, s["path"])}
     for resource in _tables(descriptor):
-        rows = _csv_rows(tables_root or root, resource)
+        rows = read_table(tables_root or root, resource)
         for field in resource["schema"]["fields"]:
             if field.get("type", "string") != "string":
                 continue

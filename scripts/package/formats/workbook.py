@@ -32,9 +32,10 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from scripts.model.schema import Row, Tables
 from scripts.model.schema import constraints_text as _constraints
 from scripts.package.citation import citation_text, creators
-from scripts.package.reader import csv_resources, read_table
+from scripts.package.reader import csv_resources, read_tables
 
 ABOUT_SHEET = "About"
 FIELDS_SHEET = "Fields"
@@ -54,12 +55,12 @@ KNOWN_FIELD_KEYS = ("name", "type", "format", "title", "description", "constrain
 INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
-def _rows(root: Path, resource: dict[str, Any]) -> list[list[Any]]:
-    """The rows of a CSV resource as typed lists in field order; Table Schema dates as dates."""
+def _rows(resource: dict[str, Any], table: list[Row]) -> list[list[Any]]:
+    """A table's rows as typed lists in field order; Table Schema dates as dates."""
     fields = resource["schema"]["fields"]
     return [
         [date.fromisoformat(row[f["name"]]) if f["type"] == "date" and row[f["name"]] is not None else row[f["name"]] for f in fields]
-        for row in read_table(root, resource)
+        for row in table
     ]
 
 
@@ -384,11 +385,13 @@ def _reading_notes(descriptor: dict[str, Any]) -> list[str]:
 # ---------------------------------------------------------------------------------------------------
 
 
-def write_workbook(root: Path, descriptor: dict[str, Any], target: Path) -> None:
-    """Write the package at `root` (the tables its descriptor lists, as CSV) as one .xlsx at `target`."""
+def write_workbook(root: Path, descriptor: dict[str, Any], target: Path, tables: Tables | None = None) -> None:
+    """Write the package at `root` (the tables its descriptor lists, as CSV, or those given already read) as one .xlsx
+    at `target`."""
     resources = csv_resources(descriptor)
     names = sheet_names([str(r.get("name", "")) for r in resources])
-    data = [_rows(root, r) for r in resources]  # all read before anything is written
+    tables = tables if tables is not None else read_tables(root, descriptor)  # all read before anything is written
+    data = [_rows(r, tables[r["name"]]) for r in resources]
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
