@@ -132,7 +132,7 @@ def _utf16_cut(text: str, limit: int) -> str:
 def display_width(text: str) -> int:
     """Width of a text in characters, East Asian wide characters counted twice; longest line counts."""
     if text.isascii():  # the common case, without a lookup per character (the build at 1000x has millions of cells)
-        return max(map(len, text.split("\n")))
+        return max(map(len, text.split("\n"))) if "\n" in text else len(text)
     return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.split("\n")), default=0)
 
 
@@ -162,7 +162,12 @@ def row_height(lines: int) -> float:
 
 def column_width(header: str, values: list[Any], filter_button: bool = True) -> int:
     """Deterministic width: the longest shown value or the header (with room for the filter button), capped."""
-    widest = max([display_width(_shown(v)) for v in values] + [display_width(header) + (FILTER_BUTTON if filter_button else 0)])
+    widest = display_width(header) + (FILTER_BUTTON if filter_button else 0)
+    for value in values:
+        if widest >= MAX_WIDTH:  # capped: no value can change the width any more
+            break
+        if value is not None:
+            widest = max(widest, display_width(value if isinstance(value, str) else _shown(value)))
     return max(MIN_WIDTH, min(MAX_WIDTH, widest + 1))
 
 
@@ -220,8 +225,15 @@ def _table_sheet(book: Any, w: _Writer, name: str, resource: dict[str, Any], row
         values = [row[col] for row in rows]
         sheet.set_column(col, col, column_width(field["name"], values), column_format)
         w.string(sheet, 0, col, field["name"], w.bold)
-        for r, value in enumerate(values, start=1):
-            w.value(sheet, r, col, value)
+        if kind == "string":  # text by the schema: straight to write_string (the bulk of the cells)
+            for r, value in enumerate(values, start=1):
+                if isinstance(value, str):
+                    w.string(sheet, r, col, value)
+                else:
+                    w.value(sheet, r, col, value)
+        else:
+            for r, value in enumerate(values, start=1):
+                w.value(sheet, r, col, value)
     sheet.freeze_panes(1, 0)
     if fields:
         sheet.autofilter(0, 0, len(rows), len(fields) - 1)
