@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from scripts.model.files import PUBLISHED, SITE, sha256_bytes
+from scripts.model.files import DESCRIPTOR, PUBLISHED, SITE, sha256_bytes
 from scripts.model.publish import publish, staging
 from scripts.outputs.sqlite.datasette import metadata_path
 from scripts.outputs.sqlite.export import build_sqlite, database_file
@@ -96,8 +96,8 @@ def write_zip(root: Path, descriptor: dict[str, Any], target: Path, work: Path) 
 
 def release(root: Path, out_dir: Path) -> Path:
     """Check the published files, then write <out_dir>/<name>-<version>.zip atomically."""
-    if not (root / "datapackage.json").is_file():
-        raise ReleaseError("missing: datapackage.json")
+    if not (root / DESCRIPTOR).is_file():
+        raise ReleaseError(f"missing: {DESCRIPTOR}")
     descriptor = read_descriptor(root)
     problems = check_consistent(root, descriptor)
     if problems:

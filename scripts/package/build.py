@@ -24,6 +24,7 @@ from scripts.package.descriptor import datapackage, file_resource, write_descrip
 from scripts.package.files import write_tables
 from scripts.package.formats import write_formats
 from scripts.package.formats.croissant import write_croissant
+from scripts.package.reader import read_tables
 from scripts.package.rows import make_tables
 from scripts.package.validate import package_problems
 
@@ -61,10 +62,11 @@ def build(root: Path, timings: dict[str, float] | None = None) -> Tables:
         if problems:
             raise BuildError(problems)
         with _stage(timings, FORMATS_STAGE):
-            descriptor["resources"] += [file_resource(stage, name) for name in write_formats(stage, descriptor)]
+            published = read_tables(stage, descriptor)  # the validated tables as written, read once for every other format
+            descriptor["resources"] += [file_resource(stage, name) for name in write_formats(stage, descriptor, published)]
             write_descriptor(stage, descriptor)
         with _stage(timings, "croissant, README, CITATION.cff"):
-            write_croissant(root, stage, stage / CROISSANT)
+            write_croissant(root, stage, stage / CROISSANT, published)
             readme = render_readme((root / "README.md").read_text(encoding="utf-8"), tables, descriptor)
             (stage / "README.md").write_text(readme, encoding="utf-8")
             (stage / "CITATION.cff").write_text(render_cff(descriptor), encoding="utf-8")

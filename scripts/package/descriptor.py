@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.model import schema
-from scripts.model.files import sha256_file
+from scripts.model.files import DESCRIPTOR, sha256_file
 from scripts.package.files import CSV_DIALECT
 
 SCHEMA_URL = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -78,4 +78,4 @@ def file_resource(out_dir: Path, name: str) -> dict[str, Any]:
 
 def write_descriptor(out_dir: Path, descriptor: dict[str, Any]) -> None:
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-    (out_dir / "datapackage.json").write_text(text, encoding="utf-8")
+    (out_dir / DESCRIPTOR).write_text(text, encoding="utf-8")

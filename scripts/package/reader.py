@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scripts.model.files import DESCRIPTOR
 from scripts.model.schema import Row, Tables
 
 
@@ -38,7 +39,7 @@ def resource(descriptor: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def read_descriptor(root: Path) -> dict[str, Any]:
-    return json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    return json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
 
 
 def csv_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:

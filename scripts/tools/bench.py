@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts.model.files import ROOT
+from scripts.model.files import DESCRIPTOR, ROOT
 from scripts.model.publish import copy_paths
 from scripts.package.build import FACTS_STAGE, FORMATS_STAGE, INPUTS
 from scripts.package.card import replace_block
@@ -247,7 +247,7 @@ def run(args: Any, command: str) -> int:
         real_root = copy_paths(ROOT, INPUTS, work / "real")
         build, validate = measure_pair(
             ("build (real facts, 1x)", build_cmd(real_root, args.build_python)),
-            ("frictionless validate datapackage.json", [FRICTIONLESS, "validate", str(real_root / "datapackage.json")]),
+            ("frictionless validate datapackage.json", [FRICTIONLESS, "validate", str(real_root / DESCRIPTOR)]),
             ROOT,
             args.runs,
         )

@@ -8,7 +8,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -17,7 +16,6 @@ import pytest
 from scripts.outputs.release import ReleaseError, release
 from tests.conftest import ROOT, copy_from_repo
 
-FRICTIONLESS = str(Path(sys.executable).with_name("frictionless"))
 PACKAGE = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
 TOP = f"{PACKAGE['name']}-{PACKAGE['version']}"
 PUBLISHED = ["datapackage.json", "croissant.json", "data", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md", "archive", "docs"]

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from scripts.model.files import DESCRIPTOR
 from scripts.model.schema import constraints_text
 from scripts.outputs.site.archive_pages import script_json
 from scripts.outputs.site.charts import Chart
@@ -108,11 +109,11 @@ def downloads(package: Package, commands: str) -> str:
         "hint-install",
         "code",
     )
-    descriptor_size = (package.root / "datapackage.json").stat().st_size
+    descriptor_size = (package.root / DESCRIPTOR).stat().st_size
     return f"""<p>Download the repository or a release zip: it holds <code>datapackage.json</code>, <code>data/</code> and
 <code>archive/</code> beside this page's folder. Then, as the README says (“{esc(INSTALL_SECTION)}”):</p>
 {block}
-<p class="lead-links"><a class="button" href="{ROOT_FROM_PAGE}datapackage.json" download>datapackage.json</a>
+<p class="lead-links"><a class="button" href="{ROOT_FROM_PAGE}{DESCRIPTOR}" download>datapackage.json</a>
 <span class="size">{_size(descriptor_size)}</span> — the descriptor: every table's schema, sizes and SHA-256 hashes.</p>
 {scroll_box(grid, "Data files, one row per table", "hint-downloads", "fit")}
 {f"<ul class='other-files'>{other}</ul>" if other else ""}
@@ -280,7 +281,7 @@ Page Up and Page Down too) and press Enter. “Evidence” shows every excerpt a
 {table_sections(package)}
 </section>
 <section id="dictionary"><h2>Data dictionary</h2>
-<p>From the Table Schema in <a href="{ROOT_FROM_PAGE}datapackage.json">datapackage.json</a> (the CSV resources; the Parquet ones have the
+<p>From the Table Schema in <a href="{ROOT_FROM_PAGE}{DESCRIPTOR}">datapackage.json</a> (the CSV resources; the Parquet ones have the
 same columns).</p>
 {dictionary(package)}
 </section>

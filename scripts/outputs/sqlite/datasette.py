@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from scripts.model.files import DESCRIPTOR
 from scripts.outputs.sqlite.patterns import sql_string
 from scripts.package.evidence import cited_columns
 from scripts.package.reader import csv_resources
@@ -218,7 +219,7 @@ def metadata(descriptor: dict[str, Any], database: str) -> dict[str, Any]:
         "license": licence["name"],
         "license_url": licence["path"],
         "source": source,
-        "source_url": descriptor.get("homepage") or PACKAGE_ROUTE + "datapackage.json",
+        "source_url": descriptor.get("homepage") or PACKAGE_ROUTE + DESCRIPTOR,
         "databases": {
             database: {
                 "title": descriptor["title"],

@@ -17,6 +17,7 @@ from datasette.app import Datasette
 from datasette.plugins import pm
 from datasette.utils.asgi import Request, Response
 
+from scripts.model.files import DESCRIPTOR
 from scripts.outputs.sqlite import datasette as datasette_metadata
 from scripts.outputs.sqlite import export, patterns
 from scripts.package import evidence, reader
@@ -29,7 +30,7 @@ PLUGIN = "aliexpress-package-files"
 
 def export_inputs(root: Path) -> list[Path]:
     """What the export reads: the descriptor, its CSV resources, and the export's own code."""
-    return [root / "datapackage.json", *(root / r["path"] for r in csv_resources(read_descriptor(root))), *EXPORT_CODE]
+    return [root / DESCRIPTOR, *(root / r["path"] for r in csv_resources(read_descriptor(root))), *EXPORT_CODE]
 
 
 def is_stale(root: Path, database: Path) -> bool:
@@ -46,7 +47,7 @@ class PackageFiles:
     def __init__(self, root: Path) -> None:
         self.__name__ = PLUGIN  # Datasette lists its plugins by __name__ (it expects modules)
         descriptor = read_descriptor(root)
-        self.files = {"datapackage.json": (root / "datapackage.json", "application/json")}
+        self.files = {DESCRIPTOR: (root / DESCRIPTOR, "application/json")}
         for r in descriptor["resources"]:
             self.files[r["path"]] = (root / r["path"], r.get("mediatype", "application/octet-stream"))
 

@@ -14,18 +14,17 @@ from scripts.model import schema
 from scripts.model.schema import Tables
 from scripts.package.formats.bods import write_bods
 from scripts.package.formats.workbook import write_workbook
-from scripts.package.reader import read_tables
 
 WRITERS: dict[str, Callable[[Path, dict[str, Any], Path, Tables], None]] = {"workbook": write_workbook, "bods": write_bods}
 
 
-def write_formats(root: Path, descriptor: dict[str, Any]) -> list[str]:
-    """Write every file schema.yaml declares; returns their names (a file without a writer is a schema error)."""
+def write_formats(root: Path, descriptor: dict[str, Any], tables: Tables) -> list[str]:
+    """Write every file schema.yaml declares from the package's tables as read back (read_tables); returns their
+    names (a file without a writer is a schema error)."""
     names = list(schema.files())
     missing = [name for name in names if name not in WRITERS]
     if missing:
         raise KeyError(f"schema.yaml declares files no writer makes: {', '.join(missing)}")
-    tables = read_tables(root, descriptor)  # once, for every writer
     for name, spec in schema.files().items():
         WRITERS[name](root, descriptor, root / spec["path"], tables)
     return names

@@ -42,6 +42,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -107,12 +108,14 @@ def _stated_fields(package: Package, table: str) -> list[str]:
     return [f["name"] for f in package.resource(table)["schema"]["fields"] if f["provenance"] == "stated"]
 
 
-def _members_by_group(tables: dict[str, list[Row]]) -> dict[str, list[Row]]:
-    """group id -> its party_members rows, in table order (indexed: a scan per group or stake grew quadratically)."""
-    members: dict[str, list[Row]] = {}
-    for member in tables["party_members"]:
-        members.setdefault(member["group_id"], []).append(member)
-    return members
+def _grouped(rows: list[Row], *columns: str) -> dict[Any, list[Row]]:
+    """Rows by their value of one column (or tuple of several), each list in table order: an index, as a scan per
+    group, stake or relationship made the export grow quadratically."""
+    key = itemgetter(*columns)
+    out: dict[Any, list[Row]] = {}
+    for row in rows:
+        out.setdefault(key(row), []).append(row)
+    return out
 
 
 def _context(package: Package) -> _Context:
@@ -122,10 +125,6 @@ def _context(package: Package) -> _Context:
     ventures = [p["party_id"] for p in tables["parties"] if p["party_type"] == "joint_venture"]
     subject = ventures[0] if ventures else tables["parties"][0]["party_id"]
     publisher = {"name": descriptor["contributors"][0]["title"]}
-    members = _members_by_group(tables)
-    group_stakes: dict[str, list[Row]] = {}  # indexed: a scan per relationship made the export quadratic
-    for group_stake in tables["group_stakes"]:
-        group_stakes.setdefault(group_stake["subject_id"], []).append(group_stake)
     publication = {
         "publicationDate": release_date(descriptor),
         "bodsVersion": BODS_VERSION,
@@ -139,8 +138,8 @@ def _context(package: Package) -> _Context:
         order={c["citation_id"]: i for i, c in enumerate(tables["citations"])},
         sources={s["source_id"]: s for s in tables["sources"]},
         parties=parties,
-        members=members,
-        group_stakes=group_stakes,
+        members=_grouped(tables["party_members"], "group_id"),
+        group_stakes=_grouped(tables["group_stakes"], "subject_id"),
         stated={t: _stated_fields(package, t) for t in ("parties", "stakes", "group_stakes", "party_members")},
         declaration=f"{descriptor['name']}/{descriptor['version']}",
         subject_record=f"{descriptor['name']}/party/{subject}",
@@ -393,9 +392,10 @@ def left_out(package: Package) -> list[str]:
     """What of the package the export does not carry as statements, and where it went instead."""
     tables = package.tables
     out = []
+    by_group = _grouped(tables["party_members"], "group_id")
     for party in tables["parties"]:
         if party["party_type"] == GROUP:
-            members = ", ".join(m["member_id"] for m in _members_by_group(tables).get(party["party_id"], []))
+            members = ", ".join(m["member_id"] for m in by_group.get(party["party_id"], []))
             out.append(f"parties row {party['party_id']} ({party['name']}): a group, not an entity; its members are {members}")
     for row in tables["group_stakes"]:
         out.append(f"group_stakes row {row['group_stake_id']}: an annotation on its members' relationships, not a relationship")
@@ -414,9 +414,7 @@ def statements(package: Package) -> list[dict[str, Any]]:
         for p in package.tables["parties"]
         if p["party_type"] != GROUP
     ]
-    pairs: dict[tuple[str, str], list[Row]] = {}
-    for stake in package.tables["stakes"]:
-        pairs.setdefault((stake["holder_id"], stake["subject_id"]), []).append(stake)
+    pairs = _grouped(package.tables["stakes"], "holder_id", "subject_id")
     out += [_relationship_statement(ctx, holder, subject, rows) for (holder, subject), rows in pairs.items()]
     return out
 

@@ -82,6 +82,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scripts.model.files import DESCRIPTOR, sha256_file
+from scripts.model.schema import Tables
 from scripts.package.citation import citation_text, creators, release_date
 from scripts.package.reader import read_table
 
@@ -207,16 +208,16 @@ def _package_file(root: Path, tops: set[str], value: str) -> bool:
     return (root / value).is_file()
 
 
-def _linked_files(root: Path, descriptor: dict[str, Any], tables_root: Path | None = None) -> list[str]:
+def _linked_files(root: Path, descriptor: dict[str, Any], tables_root: Path | None = None, rows: Tables | None = None) -> list[str]:
     """Files of the package that the descriptor's `sources` or a table column name (module docstring)."""
     tops = {p.name for p in root.iterdir()}
     found = {s["path"] for s in descriptor.get("sources", []) if isinstance(s.get("path"), str) and _package_file(root, tops, s["path"])}
     for resource in _tables(descriptor):
-        rows = read_table(tables_root or root, resource)
+        table = rows[resource["name"]] if rows is not None else read_table(tables_root or root, resource)
         for field in resource["schema"]["fields"]:
             if field.get("type", "string") != "string":
                 continue
-            values = sorted({row[field["name"]] for row in rows if row.get(field["name"])})
+            values = sorted({row[field["name"]] for row in table if row.get(field["name"])})
             named = [v for v in values if _package_file(root, tops, v)]
             if named and len(named) < len(values):
                 missing = sorted(set(values) - set(named))
@@ -342,8 +343,9 @@ def _key_set(resource: dict[str, Any], columns: list[str]) -> dict[str, Any]:
     return out
 
 
-def croissant(root: Path, package: Path | None = None) -> dict[str, Any]:
-    """The Croissant 1.1 JSON-LD of the package whose datapackage.json and files are in `package` (default: root).
+def croissant(root: Path, package: Path | None = None, rows: Tables | None = None) -> dict[str, Any]:
+    """The Croissant 1.1 JSON-LD of the package whose datapackage.json and files are in `package` (default: root);
+    `rows`: its tables as already read (read_tables), else they are read here.
 
     Files the tables name (the archived texts) are read from `root`: the build stages the package
     without them, and publishes croissant.json with it.
@@ -359,7 +361,7 @@ def croissant(root: Path, package: Path | None = None) -> dict[str, Any]:
     for resource in d.get("resources", []):
         description = resource.get("title") or resource.get("description")
         distribution.append(_file_object(package, resource["path"], _media_types(resource), description, _recorded_sha256(resource)))
-    distribution += [_file_object(root, path, _media_types(path), None, None) for path in _linked_files(root, d, package)]
+    distribution += [_file_object(root, path, _media_types(path), None, None) for path in _linked_files(root, d, package, rows)]
     record_sets = [_record_set(r) for r in tables] + [_key_set(by_name[t], columns) for t, columns in keys.items()]
 
     ids = [o["@id"] for o in distribution] + [rs["@id"] for rs in record_sets] + [f["@id"] for rs in record_sets for f in rs["field"]]
@@ -408,6 +410,6 @@ def render(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_croissant(root: Path, package: Path, target: Path) -> None:
-    """Write croissant(root, package) to target, byte-identical for the same package."""
-    Path(target).write_bytes(render(croissant(root, package)).encode("utf-8"))
+def write_croissant(root: Path, package: Path, target: Path, rows: Tables | None = None) -> None:
+    """Write croissant(root, package, rows) to target, byte-identical for the same package."""
+    Path(target).write_bytes(render(croissant(root, package, rows)).encode("utf-8"))

@@ -191,9 +191,11 @@ class _Writer:
 
     def value(self, sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
         """One typed value: None leaves the cell empty."""
-        if value is None:
+        if isinstance(value, str):  # first: text is the bulk of the cells
+            self.string(sheet, row, col, value, fmt)
+        elif value is None:
             return
-        if isinstance(value, bool):
+        elif isinstance(value, bool):
             sheet.write_boolean(row, col, value, fmt)
         elif isinstance(value, (int, float)):
             if isinstance(value, float) and not math.isfinite(value):
@@ -225,15 +227,8 @@ def _table_sheet(book: Any, w: _Writer, name: str, resource: dict[str, Any], row
         values = [row[col] for row in rows]
         sheet.set_column(col, col, column_width(field["name"], values), column_format)
         w.string(sheet, 0, col, field["name"], w.bold)
-        if kind == "string":  # text by the schema: straight to write_string (the bulk of the cells)
-            for r, value in enumerate(values, start=1):
-                if isinstance(value, str):
-                    w.string(sheet, r, col, value)
-                else:
-                    w.value(sheet, r, col, value)
-        else:
-            for r, value in enumerate(values, start=1):
-                w.value(sheet, r, col, value)
+        for r, value in enumerate(values, start=1):
+            w.value(sheet, r, col, value)
     sheet.freeze_panes(1, 0)
     if fields:
         sheet.autofilter(0, 0, len(rows), len(fields) - 1)
