@@ -14,6 +14,7 @@ import pycountry
 
 from scripts.inputs.archive import ArchivedText, Located, locate, near_miss_hint, occurrences
 from scripts.inputs.located_yaml import LocatedDict
+from scripts.inputs.spans import Spans, check_spans
 from scripts.model import schema
 from scripts.model.dates import DateBounds, parse_date
 from scripts.model.problems import Problem
@@ -188,22 +189,6 @@ def check_dates_against_sources(records: Records, bounds: Bounds) -> list[Proble
     return problems
 
 
-def check_as_of(records: Records) -> list[Problem]:
-    """A held stake is dated by the publication of the earliest citing text that states it."""
-    published = {r["source_id"]: r["published"] for r in records.get("sources", [])}
-    problems = []
-    for table in ("stakes", "group_stakes"):
-        for rec in records.get(table, []):
-            if rec.get("status") != "held":
-                continue
-            dates = {published.get(item["source_id"]) for item in _supporting(rec, "as_of")}
-            if rec["as_of"] not in dates:
-                known = ", ".join(sorted(filter(None, dates))) or "none"
-                message = f"{rec['as_of']!r} is not the publication date of a text whose excerpt supports as_of ({known})"
-                problems.append(_problem(table, rec, "as_of", message))
-    return problems
-
-
 def check_explained(records: Records) -> list[Problem]:
     """An inference says how it was made: basis inferred needs a note, a date not printed needs a date_note."""
     problems = []
@@ -239,7 +224,7 @@ def check_codes(records: Records) -> list[Problem]:
 
 
 def check_parties(records: Records) -> list[Problem]:
-    """Every spelling is in an excerpt that supports it, and names one party only; groups, and only groups, have members."""
+    """Every spelling names one party only; groups, and only groups, have members (the name rule proves each spelling)."""
     problems = []
     owner: dict[str, str] = {}
     members = defaultdict(list)
@@ -251,16 +236,11 @@ def check_parties(records: Records) -> list[Problem]:
         if rec["name"] in aliases:
             problems.append(_problem("parties", rec, "aliases", "repeats the name"))
         for field, spellings in (("name", [rec["name"]]), ("aliases", aliases)):
-            excerpts = [item["exact"] for item in _supporting(rec, field)]
             for spelling in spellings:
-                if not any(spelling in excerpt for excerpt in excerpts):
-                    problems.append(
-                        _problem("parties", rec, field, f"spelling {spelling!r} is in none of the excerpts that support {field}")
-                    )
-                if spelling in owner and owner[spelling] != pid:
-                    message = f"spelling {spelling!r} also names party {owner[spelling]!r}: one party per real-world entity"
+                if spelling.lower() in owner and owner[spelling.lower()] != pid:
+                    message = f"spelling {spelling!r} also names party {owner[spelling.lower()]!r}: one party per real-world entity"
                     problems.append(_problem("parties", rec, field, message))
-                owner.setdefault(spelling, pid)
+                owner.setdefault(spelling.lower(), pid)
         if (rec.get("party_type") == "group") != bool(members.get(pid)):
             problems.append(_problem("parties", rec, "party_type", "a group party needs members, and only a group has them"))
     return problems
@@ -346,11 +326,15 @@ def check_disagreements(records: Records) -> list[Problem]:
     return problems
 
 
-def check_all(records: Records, archive: dict[str, ArchivedText]) -> tuple[Bounds, Locations, list[Problem]]:
+def check_all(records: Records, archive: dict[str, ArchivedText]) -> tuple[Bounds, Locations, Spans, list[Problem]]:
     problems = check_unique_ids(records) + check_references(records)
     locations, evidence_problems = locate_evidence(records, archive)
     bounds, date_problems = check_dates(records)
     problems += evidence_problems + check_support(records) + date_problems + check_dates_against_sources(records, bounds)
-    problems += check_as_of(records) + check_explained(records) + check_codes(records) + check_parties(records)
+    problems += check_explained(records) + check_codes(records) + check_parties(records)
     problems += check_stakes(records) + check_group_stakes(records) + check_quotes(records) + check_disagreements(records)
-    return bounds, locations, problems
+    spans: Spans = {}
+    if not problems:  # the rules read parties, dates and excerpts that the checks above have proved sound
+        spans, span_problems = check_spans(records, archive, locations)
+        problems += span_problems
+    return bounds, locations, spans, problems

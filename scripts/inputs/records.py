@@ -87,6 +87,7 @@ def check_value(value: Any, field: dict[str, Any]) -> list[str]:
 
 EVIDENCE_KEYS = ("source_id", "exact", "supports")  # required
 CONTEXT_KEYS = ("prefix", "suffix")  # optional: text just before and after, to pick one of several occurrences
+SPAN_KEYS = ("spans", "refers")  # optional: the words that state a field where no rule finds them; anaphors and their parties
 
 
 def _check_evidence(table: str, items: Any, rec: LocatedDict, label: str, rid: str) -> list[Problem]:
@@ -97,12 +98,16 @@ def _check_evidence(table: str, items: Any, rec: LocatedDict, label: str, rid: s
     for n, item in enumerate(items, 1):
         line = item.line if isinstance(item, LocatedDict) else rec.line_of("evidence")
         where = f"evidence[{n}]"
-        if not isinstance(item, dict) or not set(EVIDENCE_KEYS) <= set(item) or not set(item) <= {*EVIDENCE_KEYS, *CONTEXT_KEYS}:
+        if not isinstance(item, dict) or not set(EVIDENCE_KEYS) <= set(item) or not set(item) <= {*EVIDENCE_KEYS, *CONTEXT_KEYS, *SPAN_KEYS}:
             got = sorted(item) if isinstance(item, dict) else _type_name(item)
-            problems.append(
-                Problem(label, rid, where, f"needs the keys source_id, exact and supports (and may have prefix, suffix), got {got}", line)
-            )
+            message = f"needs the keys source_id, exact and supports (and may have prefix, suffix, spans, refers), got {got}"
+            problems.append(Problem(label, rid, where, message, line))
             continue
+        for key in SPAN_KEYS:
+            value = item.get(key, {})
+            if not isinstance(value, dict) or not all(isinstance(k, str) and k and isinstance(v, str) and v for k, v in value.items()):
+                what = "{field: words of the excerpt}" if key == "spans" else "{words of the excerpt: party_id}"
+                problems.append(Problem(label, rid, f"{where}.{key}", f"needs a mapping {what}", item.line_of(key)))
         if not isinstance(item["source_id"], str) or not re.fullmatch(schema.spec()["patterns"]["id"], item["source_id"]):
             problems.append(Problem(label, rid, f"{where}.source_id", f"not a source id: {item['source_id']!r}", item.line_of("source_id")))
         for key in ("exact", *CONTEXT_KEYS):

@@ -17,7 +17,7 @@ import copy
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -26,8 +26,10 @@ from scripts.model.problems import BuildError, Problem
 
 SCHEMA_FILE = "schema.yaml"  # at the root of the repository, beside facts/ and data/
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / SCHEMA_FILE
-EXTENSIONS = ("input", "input_list", "verbatim", "edtf")  # ours, kept out of datapackage.json
+EXTENSIONS = ("input", "input_list", "verbatim", "edtf", "unit", "tie", "basis", "as_published_when")  # ours, kept out of datapackage.json
 Provenance = Literal["key", "stated", "derived", "editorial"]
+# The kind of a stated field names the rule by which the build proves that an excerpt's words state its value.
+Kind = Literal["number", "money", "currency", "party", "name", "verbatim", "source", "place", "quote", "country", "date", "judgement"]
 Row = dict[str, Any]  # one row of a table, by field name
 Tables = dict[str, list[Row]]  # every table of the package, by name
 CONTEXT = 32  # characters of prefix and suffix published with each citation
@@ -62,6 +64,11 @@ class FieldSpec(_Strict):
     input_list: bool = False
     edtf: bool = False
     verbatim: bool = False
+    kind: Kind | None = None
+    unit: Literal["percent"] | None = None  # number: the numeral must be a percentage
+    tie: str | None = None  # where one excerpt states this field for several rows: the field whose party the span also names
+    basis: str | None = None  # date: the field that says stated (a printed date), resolved (a relative phrase) or inferred (a judgement)
+    as_published_when: dict[str, str] | None = None  # date: rows with these values may be dated by their text's publication
 
     @model_validator(mode="after")
     def _consistent(self) -> FieldSpec:
@@ -69,6 +76,10 @@ class FieldSpec(_Strict):
             raise ValueError(f"a field the build computes (input: false) is derived or key, not {self.provenance}")
         if (self.input_list or self.edtf or self.verbatim) and self.type != "string":
             raise ValueError("input_list, edtf and verbatim are for string fields")
+        if (self.kind is None) == (self.provenance == "stated"):
+            raise ValueError("a stated field names its kind (the rule that checks its excerpts), and only a stated field does")
+        if (self.unit or self.tie) and self.kind != "number" or (self.basis or self.as_published_when) and self.kind != "date":
+            raise ValueError("unit and tie are for number fields, basis and as_published_when for date fields")
         return self
 
 
@@ -98,6 +109,7 @@ class TableSpec(_Strict):
     primaryKey: list[str]
     foreignKeys: list[ForeignKey] = []
     extra_inputs: list[str] = []
+    about: list[str] = []  # the party fields naming who a row is about (table.field: of its nested rows): every excerpt names one
     fields: list[FieldSpec]
 
     @model_validator(mode="after")
@@ -105,7 +117,9 @@ class TableSpec(_Strict):
         names = [f.name for f in self.fields]
         if len(set(names)) != len(names):
             raise ValueError(f"a field name is given twice: {names}")
-        for label, used in (("primaryKey", self.primaryKey), ("key_from", self.key_from or [])):
+        named = [f.tie for f in self.fields if f.tie] + [f.basis for f in self.fields if f.basis]
+        named += [k for f in self.fields for k in f.as_published_when or {}] + [a for a in self.about if "." not in a]
+        for label, used in (("primaryKey", self.primaryKey), ("key_from", self.key_from or []), ("tie, basis or about", named)):
             unknown = [n for n in used if n not in names]
             if unknown:
                 raise ValueError(f"{label} names unknown fields {unknown}")
@@ -142,6 +156,8 @@ class SchemaSpec(_Strict):
     package: Package
     files: dict[str, FileSpec]
     provenance: dict[Provenance, str]
+    kinds: dict[Kind, str]
+    vocabulary: dict[Literal["countries", "currencies"], dict[str, list[str]]]
     patterns: dict[str, str]
     tables: dict[str, TableSpec]
 
@@ -238,6 +254,14 @@ def _generate(data: dict[str, Any]) -> None:
     for table, field in (("citations", "citation_id"), ("citation_fields", "citation_id")):
         next(f for f in tables[table]["fields"] if f["name"] == field)["constraints"]["pattern"] = pattern
     next(f for f in tables["citation_fields"]["fields"] if f["name"] == "field")["constraints"]["enum"] = stated
+    next(f for f in tables["citation_fields"]["fields"] if f["name"] == "rule")["constraints"]["enum"] = rules()
+
+
+def rules() -> list[str]:
+    """What citation_fields.rule may say: a kind's rule, an anaphor, or the date convention that resolved the span."""
+    from scripts.model.conventions import CONVENTIONS, STATEMENT_CONVENTIONS
+
+    return list(dict.fromkeys([k for k in get_args(Kind) if k != "date"] + ["anaphor", *CONVENTIONS, *STATEMENT_CONVENTIONS]))
 
 
 _current: dict[str, Any] = {}
@@ -309,6 +333,14 @@ def row_kind(name: str) -> str:
 def citation_column(name: str) -> str:
     """The citations column that points at rows of this cited table."""
     return table(name).get("citation_column") or f"{row_kind(name)}_id"
+
+
+def about(name: str) -> list[str]:
+    return table(name).get("about", [])
+
+
+def vocabulary(name: str) -> dict[str, list[str]]:
+    return spec()["vocabulary"][name]
 
 
 def stated_fields(name: str) -> list[str]:

@@ -48,11 +48,11 @@ def build(root: Path, timings: dict[str, float] | None = None) -> Tables:
         records = load_facts(root / "facts")
     with _stage(timings, "check"):
         archive, problems = load_archive(root, records["sources"])
-        bounds, locations, cross_problems = check_all(records, archive)
+        bounds, locations, spans, cross_problems = check_all(records, archive)
     if problems + cross_problems:
         raise BuildError(problems + cross_problems)
     with _stage(timings, "tables"):
-        tables = make_tables(records, archive, bounds, locations)
+        tables = make_tables(records, archive, bounds, locations, spans)
     with staging(root) as stage:
         with _stage(timings, "write CSV and Parquet"):
             write_tables(tables, stage / "data")

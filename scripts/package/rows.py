@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from scripts.inputs.archive import ArchivedText
 from scripts.inputs.checks import Bounds, Locations
+from scripts.inputs.spans import Spans
 from scripts.inputs.located_yaml import LocatedDict
 from scripts.model import schema
 from scripts.model.schema import Row, Tables
@@ -47,8 +48,8 @@ def _event(row: Row, bounds: Bounds, _archive: dict[str, ArchivedText]) -> None:
 DERIVE: dict[str, Callable[[Row, Bounds, dict[str, ArchivedText]], None]] = {"sources": _source, "events": _event}
 
 
-def _citations(table: str, rec: LocatedDict, locations: Locations) -> tuple[list[Row], list[Row]]:
-    """The record's citations, and the fields each supports (in schema order)."""
+def _citations(table: str, rec: LocatedDict, locations: Locations, spans: Spans, archive: dict[str, ArchivedText]) -> tuple[list[Row], list[Row]]:
+    """The record's citations, and the words that state each field they support (in schema order)."""
     rid = rec[schema.key_field(table)]
     order = schema.field_names(table)
     citations, fields, counts = [], [], dict[str, int]()
@@ -69,11 +70,17 @@ def _citations(table: str, rec: LocatedDict, locations: Locations) -> tuple[list
         )
         row[schema.citation_column(table)] = rid
         citations.append(row)
-        fields += [{"citation_id": row["citation_id"], "field": name} for name in sorted(item["supports"], key=order.index)]
+        text = archive[source_id].text
+        fields += [
+            {"citation_id": row["citation_id"], "field": s.field, "as_written": text[s.start : s.end], "start": s.start, "end": s.end, "rule": s.rule}
+            for s in sorted(spans[(table, rid, n)], key=lambda s: (order.index(s.field), s.start))
+        ]
     return citations, fields
 
 
-def make_tables(records: dict[str, list[LocatedDict]], archive: dict[str, ArchivedText], bounds: Bounds, locations: Locations) -> Tables:
+def make_tables(
+    records: dict[str, list[LocatedDict]], archive: dict[str, ArchivedText], bounds: Bounds, locations: Locations, spans: Spans
+) -> Tables:
     tables: Tables = {name: [] for name in schema.table_names()}
     for table in schema.table_names():
         derive = DERIVE.get(table)
@@ -84,7 +91,7 @@ def make_tables(records: dict[str, list[LocatedDict]], archive: dict[str, Archiv
             tables[table].append(row)
     for table in schema.cited_tables():
         for rec in records.get(table, []):
-            citations, fields = _citations(table, rec, locations)
+            citations, fields = _citations(table, rec, locations, spans, archive)
             tables["citations"] += citations
             tables["citation_fields"] += fields
     return tables

@@ -1,0 +1,333 @@
+"""The words that state each value. For every excerpt and every field it supports, the span of the excerpt that
+states the row's value, proved by the rule of the field's kind (schema.yaml, `kinds`); and aboutness: every excerpt
+names a party its row is about.
+
+A rule first lists what the excerpt says in the field's kind (every percentage, every date phrase resolved by the
+written conventions, every party named ...), then keeps what equals the cell. So a slip is refused with what the
+words do say ("45 per cent" is 45, not 54). Where one excerpt states a field for several rows (four shares in one
+sentence), a tied field's span must also name the row's own party in the same clause ("24 percent by MegaFon"), and
+an untied one needs the curator's words, so that a value moved to another row of the sentence is refused.
+
+The curator writes words only where no rule can find them, next to the excerpt in facts/: `spans` (field -> words:
+a judgement's words, an undated verb, a choice among several phrases) and `refers` (anaphor -> party: "It", "the
+lender"), accepted where another excerpt of the row from the same text names that party.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from scripts.inputs.archive import ArchivedText, Located
+from scripts.inputs.located_yaml import LocatedDict
+from scripts.model import schema
+from scripts.model.conventions import STATEMENT_CONVENTIONS, publication_ends, read_dates
+from scripts.model.problems import Problem
+from scripts.model.text import format_number
+
+Records = dict[str, list[LocatedDict]]
+Locations = dict[tuple[str, str, int], Located]
+
+
+@dataclass(frozen=True)
+class Span:
+    field: str
+    start: int  # offsets in the archived text
+    end: int
+    rule: str
+
+
+Spans = dict[tuple[str, str, int], list[Span]]  # (table, row id, evidence number) -> the spans of that excerpt
+
+
+@dataclass(frozen=True)
+class Said:
+    """Something an excerpt says in one kind: where (offsets in the searched words), what value, by which rule."""
+
+    start: int
+    end: int
+    value: Any
+    rule: str
+
+
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9}
+_NUMERAL = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(?P<scale>thousand|million|billion|mn|bn|m|k|b)\b)?"
+_NUMBER = re.compile(rf"(?<![\w.,]){_NUMERAL}(?P<unit>\s?(?:percent|per cent|%))?", re.I)
+_CLAUSE = re.compile(r"[,;:]\s|\.\s|\s(?:and|or|but|while)\s")
+
+
+def _words(text: str, phrase: str, *, case: bool = False) -> Iterable[re.Match[str]]:
+    """Occurrences of phrase as whole words (a possessive 's after it is allowed)."""
+    return re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, 0 if case else re.I)
+
+
+def _amount(match: re.Match[str]) -> float:
+    return float(match["n"].replace(",", "")) * _SCALES.get((match["scale"] or "").lower(), 1)
+
+
+class Rules:
+    """What the rules need to know beyond one excerpt: the parties' spellings, the sources' publication dates."""
+
+    def __init__(self, records: Records):
+        self.records = records
+        self.spelling: dict[str, str] = {}  # lower-case spelling -> party_id
+        for party in records.get("parties", []):
+            for name in [party.get("name"), *(party.get("aliases") or [])]:
+                if isinstance(name, str):
+                    self.spelling.setdefault(name.lower(), party["party_id"])
+        self.published = {s["source_id"]: s.get("published") for s in records.get("sources", [])}
+        self.publisher = {s["source_id"]: s.get("publisher") for s in records.get("sources", [])}
+        longest = sorted(self.spelling, key=len, reverse=True)
+        self.names = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, longest)) + r")(?!\w)", re.I) if longest else None
+
+    def parties(self, text: str, refers: dict[str, str]) -> list[Said]:
+        """Every party the words name: by a spelling (the longest where spellings overlap), or by a declared anaphor."""
+        said = [Said(m.start(), m.end(), self.spelling[m.group(0).lower()], "party") for m in (self.names.finditer(text) if self.names else [])]
+        for words, party in refers.items():
+            said += [Said(m.start(), m.end(), party, "anaphor") for m in _words(text, words)]
+        return sorted(said, key=lambda s: (s.start, -s.end))
+
+    def said(self, kind: str, spec: dict[str, Any], text: str, value: Any, item: LocatedDict, rec: LocatedDict) -> list[Said]:
+        """What the words say in this kind (value-directed kinds look only for the value)."""
+        if kind == "party":
+            return self.parties(text, item.get("refers") or {})
+        if kind == "number":
+            percent = spec.get("unit") == "percent"
+            return [Said(m.start(), m.end(), _amount(m), kind) for m in _NUMBER.finditer(text) if bool(m["unit"]) == percent]
+        if kind in ("money", "currency"):
+            signs = {sign.upper(): code for code, signs in schema.vocabulary("currencies").items() for sign in signs}
+            pattern = "|".join(r"\\?" + re.escape(s) for s in sorted(signs, key=len, reverse=True))  # \$: a Markdown escape
+            money = re.finditer(rf"(?<!\w)(?P<sign>{pattern})\s?{_NUMERAL}", text, re.I)
+            return [Said(m.start(), m.end(), _amount(m) if kind == "money" else signs[m["sign"].lstrip("\\").upper()], kind) for m in money]
+        if kind == "country":
+            words = {w: code for code, ws in schema.vocabulary("countries").items() for w in ws}
+            return [Said(m.start(), m.end(), words[w], "country") for w in words for m in _words(text, w, case=True)]
+        if kind == "date":
+            return self.dates(spec, text, item, rec)
+        out = []
+        for one in value if isinstance(value, list) else [value]:  # the kinds that look for the value (each item of a list)
+            if kind == "quote":
+                out += _same_words(text, one)
+            elif kind == "verbatim":
+                pattern = "".join(r"\\?" + re.escape(c) if c in "\\`*_{}[]()#+-.!$<>" else re.escape(c) for c in one)
+                out += [Said(m.start(), m.end(), one, kind) for m in re.finditer(pattern, text)]
+            elif phrase := self.publisher.get(one) if kind == "source" else one:  # name, place: the value as printed
+                out += [Said(m.start(), m.end(), one, kind) for m in _words(text, phrase, case=kind != "place")]
+                if kind in ("name", "source"):  # or as a web address prints it: The Moscow Times in themoscowtimes.com
+                    address = re.escape(re.sub(r"\W", "", phrase).lower())
+                    out += [Said(m.start(), m.end(), one, kind) for m in re.finditer(rf"(?<=[/.]){address}(?=\.[a-z]{{2,}}\b)", text)]
+        return sorted(out, key=lambda s: s.start)
+
+    def dates(self, spec: dict[str, Any], text: str, item: LocatedDict, rec: LocatedDict) -> list[Said]:
+        published = self.published.get(item["source_id"])
+        try:
+            publication_ends(published)
+        except (TypeError, ValueError):
+            return []
+        basis = rec.get(spec["basis"]) if spec.get("basis") else None
+        said = [Said(f.start, f.end, f.edtf, f.convention) for f in read_dates(text, published, {"stated": True, "resolved": False}.get(basis))]
+        whole = [("undated", basis == "resolved" and item.get("spans", {}).get(spec["name"]) and not said)]
+        when = spec.get("as_published_when") or {}
+        whole.append(("as-published", bool(when) and all(rec.get(k) == v for k, v in when.items())))
+        for rule, allowed in whole:
+            if allowed:
+                said.append(Said(0, len(text), STATEMENT_CONVENTIONS[rule](published), rule))
+        return said
+
+
+def _same_words(text: str, quote: str) -> list[Said]:
+    """Where the quote's words stand in text, word for word, whatever the punctuation and quotation marks between."""
+    wanted = [w.casefold() for w in re.findall(r"\w+", quote)]
+    words = list(re.finditer(r"\w+", text))
+    out = []
+    for i in range(len(words) - len(wanted) + 1):
+        if wanted and all(words[i + j].group(0).casefold() == w for j, w in enumerate(wanted)):
+            out.append(Said(words[i].start(), words[i + len(wanted) - 1].end(), quote, "quote"))
+    return out
+
+
+def _show(value: Any) -> str:
+    return format_number(value) if isinstance(value, float | int) and not isinstance(value, bool) else str(value)
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool) and not isinstance(b, bool):
+        return float(a) == float(b)
+    return a == b
+
+
+def effective_kind(table: str, field: str, rec: LocatedDict) -> str:
+    spec = schema.field(table, field)
+    if spec["kind"] == "date" and spec.get("basis") and rec.get(spec["basis"]) == "inferred":
+        return "judgement"  # an inferred date rests on other facts: its words are shown, not proved
+    return spec["kind"]
+
+
+def _key(table: str, rec: LocatedDict) -> str:
+    return str(rec.get(schema.key_field(table)))
+
+
+class _Checker:
+    def __init__(self, records: Records, archive: dict[str, ArchivedText], locations: Locations):
+        self.rules = Rules(records)
+        self.records, self.archive, self.locations = records, archive, locations
+        self.problems: list[Problem] = []
+        self.spans: Spans = {}
+        # (table, field, source, start, end) -> ids of the rows that cite that excerpt for that field
+        self.sharing: dict[tuple[str, str, str, int, int], list[str]] = defaultdict(list)
+        for table in schema.cited_tables():
+            for rec in records.get(table, []):
+                for n, item in enumerate(rec.get("evidence") or [], 1):
+                    where = locations.get((table, _key(table, rec), n))
+                    for field in item.get("supports") or [] if where else []:
+                        self.sharing[(table, field, item["source_id"], where.start, where.end)].append(_key(table, rec))
+
+    def problem(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, message: str) -> None:
+        exact = item["exact"] if len(item["exact"]) <= 90 else item["exact"][:87] + "..."
+        text = f"evidence[{n}] ({item['source_id']}: {exact!r}): {message}"
+        self.problems.append(Problem(rec.file, _key(table, rec), field, text, item.line))
+
+    def excerpt(self, table: str, rec: LocatedDict, n: int, item: LocatedDict) -> tuple[Located, str] | None:
+        where = self.locations.get((table, _key(table, rec), n))
+        return (where, self.archive[item["source_id"]].text[where.start : where.end]) if where else None
+
+    def run(self) -> tuple[Spans, list[Problem]]:
+        for table in schema.cited_tables():
+            for rec in self.records.get(table, []):
+                stated: dict[str, set[int]] = defaultdict(set)  # list field -> indices of its items some excerpt states
+                for n, item in enumerate(rec.get("evidence") or [], 1):
+                    found = self.excerpt(table, rec, n, item)
+                    if found is None:
+                        continue
+                    where, excerpt = found
+                    self.refers(table, rec, n, item, excerpt)
+                    self.about(table, rec, n, item, excerpt)
+                    self.spans[(table, _key(table, rec), n)] = [
+                        span for field in item.get("supports") or [] for span in self.field(table, rec, n, item, field, where, excerpt, stated)
+                    ]
+                for field, items in stated.items():
+                    missing = [v for i, v in enumerate(rec[field]) if i not in items]
+                    if missing:
+                        message = f"{', '.join(map(repr, missing))} is stated by none of the excerpts that support {field}"
+                        self.problems.append(Problem(rec.file, _key(table, rec), field, message, rec.line_of(field)))
+        return self.spans, self.problems
+
+    def field(
+        self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, where: Located, excerpt: str, stated: dict[str, set[int]]
+    ) -> list[Span]:
+        value = rec.get(field)
+        if value is None or value in ([], ""):
+            self.problem(table, rec, n, item, field, f"supports {field}, which is empty in this row")
+            return []
+        spec = schema.field(table, field)
+        words = (item.get("spans") or {}).get(field)
+        lo, hi = 0, len(excerpt)
+        if words is not None:
+            lo = excerpt.find(words)
+            if lo < 0:
+                self.problem(table, rec, n, item, field, f"its span {words!r} is not in the excerpt")
+                return []
+            hi = lo + len(words)
+        kind = effective_kind(table, field, rec)
+        if kind == "judgement":
+            return [Span(field, where.start + lo, where.start + hi, "judgement")]
+        values = list(value) if spec.get("input_list") else [value]
+        said = [Said(s.start + lo, s.end + lo, s.value, s.rule) for s in self.rules.said(kind, spec, excerpt[lo:hi], value, item, rec)]
+        if kind == "party" and said:
+            said = [s for s in said if s.rule != "anaphor" or self.antecedent(table, rec, item, s.value)]
+        out = []
+        for i, wanted in enumerate(values):
+            matching = [s for s in said if _equal(s.value, wanted)]
+            if matching and words is None and kind != "party":  # a party names itself: it cannot move to another row unseen
+                matching = self.own_row(table, rec, n, item, field, where, excerpt, matching, said)
+                if matching is None:
+                    return []
+            if matching:
+                if spec.get("input_list"):
+                    stated[field].add(i)
+                best = matching[0]
+                out.append(Span(field, where.start + best.start, where.start + best.end, best.rule))
+        if not out:
+            self.problem(table, rec, n, item, field, self.refusal(kind, spec, values, said, item))
+        return out
+
+    def own_row(
+        self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, where: Located, excerpt: str, matching: list[Said], said: list[Said]
+    ) -> list[Said] | None:
+        """Where the excerpt states this field for other rows too, keep only what ties the value to this row."""
+        rows = self.sharing[(table, field, item["source_id"], where.start, where.end)]
+        if len(rows) < 2 or len({_show(s.value) for s in said}) < 2:
+            return matching
+        tie = schema.field(table, field).get("tie")
+        if tie is None:
+            others = ", ".join(r for r in rows if r != _key(table, rec))
+            self.problem(table, rec, n, item, field, f"states several values of {field} for several rows ({others}): name this row's words under spans")
+            return None
+        party = rec.get(tie)
+        cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(excerpt)]
+        tied = []
+        for s in matching:  # the clause around the value: between the separators (", ", "; ", " and " ...) either side
+            start = max([b for a, b in cuts if b <= s.start], default=0)
+            end = min([a for a, b in cuts if a >= s.end], default=len(excerpt))
+            names = [p for p in self.rules.parties(excerpt[start:end], item.get("refers") or {}) if p.value == party]
+            if names:
+                tied.append(Said(min(s.start, start + names[0].start), max(s.end, start + names[0].end), s.value, s.rule))
+        if not tied:
+            others = ", ".join(r for r in rows if r != _key(table, rec))
+            message = f"states {field} for several rows ({others}): no clause holding {_show(matching[0].value)} also names {party} ({tie})"
+            self.problem(table, rec, n, item, field, message)
+            return None
+        return tied
+
+    def refusal(self, kind: str, spec: dict[str, Any], values: list[Any], said: list[Said], item: LocatedDict) -> str:
+        wanted = " or ".join(repr(_show(v)) for v in values)
+        if not said:
+            what = {"party": "names no party", "date": "holds no date phrase the conventions read", "quote": "does not hold the quote"}
+            detail = what.get(kind, f"holds no {kind} of the value")
+            return f"does not state {wanted} ({kind} rule): it {detail}"
+        shown = "; ".join(dict.fromkeys(f"{_show(s.value)} ({s.rule})" for s in said))
+        if kind == "date":
+            shown += f", read against {item['source_id']}'s publication {self.rules.published.get(item['source_id'])}"
+        return f"does not state {wanted} ({kind} rule): its words state {shown}"
+
+    def antecedent(self, table: str, rec: LocatedDict, item: LocatedDict, party: str) -> bool:
+        """An anaphor counts where an excerpt of the same row from the same text names its party by a spelling."""
+        for n, other in enumerate(rec.get("evidence") or [], 1):
+            if other["source_id"] == item["source_id"] and (found := self.excerpt(table, rec, n, other)):
+                if any(s.value == party for s in self.rules.parties(found[1], {})):
+                    return True
+        return False
+
+    def refers(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, excerpt: str) -> None:
+        known = {p["party_id"] for p in self.records.get("parties", [])}
+        for words, party in (item.get("refers") or {}).items():
+            if party not in known:
+                self.problem(table, rec, n, item, "refers", f"{words!r} stands for {party!r}, which is not a party")
+            elif not any(True for _ in _words(excerpt, words)):
+                self.problem(table, rec, n, item, "refers", f"{words!r} is not in the excerpt")
+            elif not self.antecedent(table, rec, item, party):
+                self.problem(table, rec, n, item, "refers", f"{words!r} stands for {party}, but no excerpt of this row from {item['source_id']} names {party}")
+
+    def about(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, excerpt: str) -> None:
+        parties = set()
+        for name in schema.about(table):
+            child, _, column = name.partition(".")
+            if column:
+                parent = next(p for c, _u, p in schema.nested_tables(table) if c == child)
+                parties |= {r[column] for r in self.records.get(child, []) if r.get(parent) == _key(table, rec)}
+            elif rec.get(name):
+                parties.add(rec[name])
+        if not parties:
+            return
+        named = {s.value for s in self.rules.parties(excerpt, item.get("refers") or {}) if s.rule == "party" or self.antecedent(table, rec, item, s.value)}
+        if not named & parties:
+            message = f"names none of the parties this row is about ({', '.join(sorted(parties))}): it supports nothing here"
+            self.problem(table, rec, n, item, "evidence", message)
+
+
+def check_spans(records: Records, archive: dict[str, ArchivedText], locations: Locations) -> tuple[Spans, list[Problem]]:
+    """The span of every (excerpt, field) pair, and the problems of every excerpt that does not state what it supports."""
+    return _Checker(records, archive, locations).run()
