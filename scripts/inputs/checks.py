@@ -333,8 +333,5 @@ def check_all(records: Records, archive: dict[str, ArchivedText]) -> tuple[Bound
     problems += evidence_problems + check_support(records) + date_problems + check_dates_against_sources(records, bounds)
     problems += check_explained(records) + check_codes(records) + check_parties(records)
     problems += check_stakes(records) + check_group_stakes(records) + check_quotes(records) + check_disagreements(records)
-    spans: Spans = {}
-    if not problems:  # the rules read parties, dates and excerpts that the checks above have proved sound
-        spans, span_problems = check_spans(records, archive, locations)
-        problems += span_problems
-    return bounds, locations, spans, problems
+    spans, span_problems = check_spans(records, archive, locations)
+    return bounds, locations, spans, problems + span_problems

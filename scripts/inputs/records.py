@@ -98,7 +98,11 @@ def _check_evidence(table: str, items: Any, rec: LocatedDict, label: str, rid: s
     for n, item in enumerate(items, 1):
         line = item.line if isinstance(item, LocatedDict) else rec.line_of("evidence")
         where = f"evidence[{n}]"
-        if not isinstance(item, dict) or not set(EVIDENCE_KEYS) <= set(item) or not set(item) <= {*EVIDENCE_KEYS, *CONTEXT_KEYS, *SPAN_KEYS}:
+        if (
+            not isinstance(item, dict)
+            or not set(EVIDENCE_KEYS) <= set(item)
+            or not set(item) <= {*EVIDENCE_KEYS, *CONTEXT_KEYS, *SPAN_KEYS}
+        ):
             got = sorted(item) if isinstance(item, dict) else _type_name(item)
             message = f"needs the keys source_id, exact and supports (and may have prefix, suffix, spans, refers), got {got}"
             problems.append(Problem(label, rid, where, message, line))

@@ -85,7 +85,9 @@ class Rules:
 
     def parties(self, text: str, refers: dict[str, str]) -> list[Said]:
         """Every party the words name: by a spelling (the longest where spellings overlap), or by a declared anaphor."""
-        said = [Said(m.start(), m.end(), self.spelling[m.group(0).lower()], "party") for m in (self.names.finditer(text) if self.names else [])]
+        said = [
+            Said(m.start(), m.end(), self.spelling[m.group(0).lower()], "party") for m in (self.names.finditer(text) if self.names else [])
+        ]
         for words, party in refers.items():
             said += [Said(m.start(), m.end(), party, "anaphor") for m in _words(text, words)]
         return sorted(said, key=lambda s: (s.start, -s.end))
@@ -128,12 +130,16 @@ class Rules:
         except (TypeError, ValueError):
             return []
         basis = rec.get(spec["basis"]) if spec.get("basis") else None
-        said = [Said(f.start, f.end, f.edtf, f.convention) for f in read_dates(text, published, {"stated": True, "resolved": False}.get(basis))]
-        whole = [("undated", basis == "resolved" and item.get("spans", {}).get(spec["name"]) and not said)]
+        said = [
+            Said(f.start, f.end, f.edtf, f.convention) for f in read_dates(text, published, {"stated": True, "resolved": False}.get(basis))
+        ]
+        # A statement's words named by the curator (an undated "has invested", a present "is in"), or a row the field
+        # lets be dated by publication (a held stake): read by the statement conventions.
+        named = basis == "resolved" and spec["name"] in (item.get("spans") or {}) and not said
         when = spec.get("as_published_when") or {}
-        whole.append(("as-published", bool(when) and all(rec.get(k) == v for k, v in when.items())))
-        for rule, allowed in whole:
-            if allowed:
+        dated_by_publication = bool(when) and all(rec.get(k) == v for k, v in when.items())
+        for rule in STATEMENT_CONVENTIONS:
+            if named or (dated_by_publication and rule == "as-published"):
                 said.append(Said(0, len(text), STATEMENT_CONVENTIONS[rule](published), rule))
         return said
 
@@ -185,10 +191,11 @@ class _Checker:
                     for field in item.get("supports") or [] if where else []:
                         self.sharing[(table, field, item["source_id"], where.start, where.end)].append(_key(table, rec))
 
-    def problem(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, message: str) -> None:
+    def problem(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, message: str, key: str = "") -> None:
+        """A problem of one excerpt, at the line of the excerpt (or of its key `spans` or `refers`), quoting it."""
         exact = item["exact"] if len(item["exact"]) <= 90 else item["exact"][:87] + "..."
         text = f"evidence[{n}] ({item['source_id']}: {exact!r}): {message}"
-        self.problems.append(Problem(rec.file, _key(table, rec), field, text, item.line))
+        self.problems.append(Problem(rec.file, _key(table, rec), field, text, item.line_of(key) if key else item.line))
 
     def excerpt(self, table: str, rec: LocatedDict, n: int, item: LocatedDict) -> tuple[Located, str] | None:
         where = self.locations.get((table, _key(table, rec), n))
@@ -206,7 +213,9 @@ class _Checker:
                     self.refers(table, rec, n, item, excerpt)
                     self.about(table, rec, n, item, excerpt)
                     self.spans[(table, _key(table, rec), n)] = [
-                        span for field in item.get("supports") or [] for span in self.field(table, rec, n, item, field, where, excerpt, stated)
+                        span
+                        for field in item.get("supports") or []
+                        for span in self.field(table, rec, n, item, field, where, excerpt, stated)
                     ]
                 for field, items in stated.items():
                     missing = [v for i, v in enumerate(rec[field]) if i not in items]
@@ -228,7 +237,7 @@ class _Checker:
         if words is not None:
             lo = excerpt.find(words)
             if lo < 0:
-                self.problem(table, rec, n, item, field, f"its span {words!r} is not in the excerpt")
+                self.problem(table, rec, n, item, field, f"its span {words!r} is not in the excerpt", "spans")
                 return []
             hi = lo + len(words)
         kind = effective_kind(table, field, rec)
@@ -255,7 +264,16 @@ class _Checker:
         return out
 
     def own_row(
-        self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, where: Located, excerpt: str, matching: list[Said], said: list[Said]
+        self,
+        table: str,
+        rec: LocatedDict,
+        n: int,
+        item: LocatedDict,
+        field: str,
+        where: Located,
+        excerpt: str,
+        matching: list[Said],
+        said: list[Said],
     ) -> list[Said] | None:
         """Where the excerpt states this field for other rows too, keep only what ties the value to this row."""
         rows = self.sharing[(table, field, item["source_id"], where.start, where.end)]
@@ -264,7 +282,14 @@ class _Checker:
         tie = schema.field(table, field).get("tie")
         if tie is None:
             others = ", ".join(r for r in rows if r != _key(table, rec))
-            self.problem(table, rec, n, item, field, f"states several values of {field} for several rows ({others}): name this row's words under spans")
+            self.problem(
+                table,
+                rec,
+                n,
+                item,
+                field,
+                f"states several values of {field} for several rows ({others}): name this row's words under spans",
+            )
             return None
         party = rec.get(tie)
         cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(excerpt)]
@@ -285,9 +310,13 @@ class _Checker:
     def refusal(self, kind: str, spec: dict[str, Any], values: list[Any], said: list[Said], item: LocatedDict) -> str:
         wanted = " or ".join(repr(_show(v)) for v in values)
         if not said:
-            what = {"party": "names no party", "date": "holds no date phrase the conventions read", "quote": "does not hold the quote"}
-            detail = what.get(kind, f"holds no {kind} of the value")
-            return f"does not state {wanted} ({kind} rule): it {detail}"
+            what = {
+                "party": "it names no party",
+                "date": "it holds no date phrase the conventions read",
+                "number": "it holds no such numeral",
+            }
+            detail = what.get(kind, "it does not print it" if kind != "source" else "it does not print its publisher")
+            return f"does not state {wanted} ({kind} rule): {detail}"
         shown = "; ".join(dict.fromkeys(f"{_show(s.value)} ({s.rule})" for s in said))
         if kind == "date":
             shown += f", read against {item['source_id']}'s publication {self.rules.published.get(item['source_id'])}"
@@ -305,11 +334,12 @@ class _Checker:
         known = {p["party_id"] for p in self.records.get("parties", [])}
         for words, party in (item.get("refers") or {}).items():
             if party not in known:
-                self.problem(table, rec, n, item, "refers", f"{words!r} stands for {party!r}, which is not a party")
+                self.problem(table, rec, n, item, "refers", f"{words!r} stands for {party!r}, which is not a party", "refers")
             elif not any(True for _ in _words(excerpt, words)):
-                self.problem(table, rec, n, item, "refers", f"{words!r} is not in the excerpt")
+                self.problem(table, rec, n, item, "refers", f"{words!r} is not in the excerpt", "refers")
             elif not self.antecedent(table, rec, item, party):
-                self.problem(table, rec, n, item, "refers", f"{words!r} stands for {party}, but no excerpt of this row from {item['source_id']} names {party}")
+                message = f"{words!r} stands for {party}, but no excerpt of this row from {item['source_id']} names {party}"
+                self.problem(table, rec, n, item, "refers", message, "refers")
 
     def about(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, excerpt: str) -> None:
         parties = set()
@@ -322,7 +352,11 @@ class _Checker:
                 parties.add(rec[name])
         if not parties:
             return
-        named = {s.value for s in self.rules.parties(excerpt, item.get("refers") or {}) if s.rule == "party" or self.antecedent(table, rec, item, s.value)}
+        named = {
+            s.value
+            for s in self.rules.parties(excerpt, item.get("refers") or {})
+            if s.rule == "party" or self.antecedent(table, rec, item, s.value)
+        }
         if not named & parties:
             message = f"names none of the parties this row is about ({', '.join(sorted(parties))}): it supports nothing here"
             self.problem(table, rec, n, item, "evidence", message)

@@ -76,7 +76,7 @@ def _span(value: tuple[int, ...], uncertain: bool) -> str:
 
 
 def printed_day(match: re.Match[str], _ends: tuple[End, End]) -> str:
-    """"September 11, 2018", "11 September 2018", and the /2018/09/11/ of an address."""
+    """ "September 11, 2018", "11 September 2018", and the /2018/09/11/ of an address."""
     if match["path"]:
         year, month, day = (int(x) for x in match["path"].strip("/").split("/"))
     else:
@@ -86,12 +86,12 @@ def printed_day(match: re.Match[str], _ends: tuple[End, End]) -> str:
 
 
 def printed_month(match: re.Match[str], _ends: tuple[End, End]) -> str:
-    """"March 2018"."""
+    """ "March 2018"."""
     return _edtf((int(match["year"]), MONTHS.index(match["month"].lower()) + 1), False)
 
 
 def printed_year(match: re.Match[str], _ends: tuple[End, End]) -> str:
-    """"in 1999", "In 2017", "the 2014 annexation"."""
+    """ "in 1999", "In 2017", "the 2014 annexation"."""
     return match["year"]
 
 
@@ -99,42 +99,42 @@ def printed_year(match: re.Match[str], _ends: tuple[End, End]) -> str:
 
 
 def this_week(_match: re.Match[str], ends: tuple[End, End]) -> str:
-    """"this week": the Monday of the publication's week to the publication day."""
+    """ "this week": the Monday of the publication's week to the publication day."""
     first = ends[0].day - datetime.timedelta(days=ends[0].day.weekday())
     return f"{_edtf((first.year, first.month, first.day), ends[0].uncertain)}/{_edtf(_ymd(ends[1].day), ends[1].uncertain)}"
 
 
 def weekday(match: re.Match[str], ends: tuple[End, End]) -> str:
-    """"on Tuesday", "Tuesday": the latest such day on or before publication."""
+    """ "on Tuesday", "Tuesday": the latest such day on or before publication."""
     wanted = WEEKDAYS.index(match["weekday"].lower())
     return _resolve(ends, lambda day: _ymd(day - datetime.timedelta(days=(day.weekday() - wanted) % 7)))
 
 
 def last_month(match: re.Match[str], ends: tuple[End, End]) -> str:
-    """"Last December": the latest such month before the month of publication."""
+    """ "Last December": the latest such month before the month of publication."""
     month = MONTHS.index(match["month"].lower()) + 1
     return _resolve(ends, lambda day: (day.year if month < day.month else day.year - 1, month))
 
 
 def month_this_year(match: re.Match[str], ends: tuple[End, End]) -> str:
-    """"In March this year": that month of the year of publication."""
+    """ "In March this year": that month of the year of publication."""
     month = MONTHS.index(match["month"].lower()) + 1
     return _resolve(ends, lambda day: (day.year, month))
 
 
 def in_month(match: re.Match[str], ends: tuple[End, End]) -> str:
-    """"in August": the latest such month on or before the month of publication."""
+    """ "in August": the latest such month on or before the month of publication."""
     month = MONTHS.index(match["month"].lower()) + 1
     return _resolve(ends, lambda day: (day.year if month <= day.month else day.year - 1, month))
 
 
 def last_year(_match: re.Match[str], ends: tuple[End, End]) -> str:
-    """"last year": the calendar year before the year of publication."""
+    """ "last year": the calendar year before the year of publication."""
     return _resolve(ends, lambda day: (day.year - 1,))
 
 
 def last_season(match: re.Match[str], ends: tuple[End, End]) -> str:
-    """"last autumn": the latest such season that ended before publication (winter 2017 ends in February 2018)."""
+    """ "last autumn": the latest such season that ended before publication (winter 2017 ends in February 2018)."""
     code = SEASONS[match["season"].lower()]
 
     def at(day: datetime.date) -> tuple[int, int]:
@@ -147,7 +147,7 @@ def last_season(match: re.Match[str], ends: tuple[End, End]) -> str:
 
 
 def undated(_match: re.Match[str] | None, ends: tuple[End, End]) -> str:
-    """"in recent years", "recently", or an undated statement: no lower bound, up to the latest publication day."""
+    """ "in recent years", "recently", or an undated statement: no lower bound, up to the latest publication day."""
     return f"{OPEN}/{_edtf(_ymd(ends[1].day), ends[1].uncertain)}"
 
 
@@ -198,4 +198,8 @@ def read_dates(text: str, published: str, printed: bool | None = None) -> list[F
                 found.append(Found(match.start(), match.end(), resolve(match, ends), name))
             except ValueError:  # "February 30, 2018": no date
                 continue
-    return [f for f in found if not any(o is not f and o.start <= f.start and f.end <= o.end and o.end - o.start > f.end - f.start for o in found)]
+    return [
+        f
+        for f in found
+        if not any(o is not f and o.start <= f.start and f.end <= o.end and o.end - o.start > f.end - f.start for o in found)
+    ]

@@ -17,7 +17,7 @@ from scripts.model.text import format_number
 from scripts.package.citation import readme_block
 from scripts.package.dictionary import dictionary as dictionary_docs
 from scripts.package.dictionary import figures_line
-from scripts.package.evidence import ROLES, provenance_census
+from scripts.package.evidence import ROLES, kind_census, provenance_census, stated_by
 
 BLOCK = re.compile(r"(<!-- BEGIN generated: (?P<name>[a-z-]+) -->\n).*?(<!-- END generated: (?P=name) -->)", re.S)
 WRITTEN_ELSEWHERE = {"benchmark"}  # by `python -m scripts bench --readme`; the build keeps it as it is
@@ -62,37 +62,33 @@ def _names(tables: Tables) -> dict[str, str]:
     return {p["party_id"]: p["name"] for p in tables["parties"]}
 
 
-def _cited_sources(tables: Tables, column: str) -> dict[str, str]:
-    """row id -> the sources that cite it, sorted and comma-separated."""
-    out: dict[str, set[str]] = {}
-    for c in tables["citations"]:
-        if c[column]:
-            out.setdefault(c[column], set()).add(c["source_id"])
-    return {k: ", ".join(sorted(v)) for k, v in out.items()}
+def _credited(value: Any, tables: Tables, descriptor: dict[str, Any], cell: tuple[str, str, str], code: bool = False) -> str:
+    """A value with the sources whose spans state it: a generated table credits no text with what it does not say."""
+    if value is None:
+        return "not stated"
+    shown = f"`{_cell(value)}`" if code else _cell(value)
+    return f"{shown} ({stated_by(tables, descriptor, *cell)})"
 
 
-def ownership(tables: Tables) -> str:
+def ownership(tables: Tables, descriptor: dict[str, Any]) -> str:
     names = _names(tables)
-    cites = _cited_sources(tables, schema.citation_column("stakes"))
     rows = [
         [
             names[s["holder_id"]],
             names[s["subject_id"]],
             s["interest_type"],
-            s["share_exact"] if s["share_exact"] is not None else "not stated",
+            _credited(s["share_exact"], tables, descriptor, ("stakes", s["stake_id"], "share_exact")),
             s["status"],
-            s["as_of"],
+            _credited(s["as_of"], tables, descriptor, ("stakes", s["stake_id"], "as_of")),
             s["basis"],
-            cites.get(s["stake_id"], ""),
         ]
         for s in tables["stakes"]
     ]
-    return _table(["holder", "in", "interest", "share %", "status", "as of", "basis", "sources"], rows)
+    return _table(["holder", "in", "interest", "share % (stated by)", "status", "as of (stated by)", "basis"], rows)
 
 
-def group_ownership(tables: Tables) -> str:
+def group_ownership(tables: Tables, descriptor: dict[str, Any]) -> str:
     names = _names(tables)
-    cites = _cited_sources(tables, schema.citation_column("group_stakes"))
     members: dict[str, list[str]] = {}
     for m in tables["party_members"]:
         members.setdefault(m["group_id"], []).append(names[m["member_id"]])
@@ -101,14 +97,14 @@ def group_ownership(tables: Tables) -> str:
             f"{names[g['group_id']]} ({', '.join(members.get(g['group_id'], []))})",
             names[g["subject_id"]],
             g["interest_type"],
-            g["share_exact"] if g["share_exact"] is not None else "not stated",
+            _credited(g["share_exact"], tables, descriptor, ("group_stakes", g["group_stake_id"], "share_exact")),
             g["status"],
-            g["as_of"],
-            cites.get(g["group_stake_id"], ""),
+            _credited(g["as_of"], tables, descriptor, ("group_stakes", g["group_stake_id"], "as_of")),
+            g["basis"],
         ]
         for g in tables["group_stakes"]
     ]
-    return _table(["group (members)", "in", "interest", "share %", "status", "as of", "sources"], rows)
+    return _table(["group (members)", "in", "interest", "share % (stated by)", "status", "as of (stated by)", "basis"], rows)
 
 
 def provenance(tables: Tables, descriptor: dict[str, Any]) -> str:
@@ -121,10 +117,27 @@ def provenance(tables: Tables, descriptor: dict[str, Any]) -> str:
     return _table(["table", *roles, "stated cells without support"], rows)
 
 
-def timeline(tables: Tables) -> str:
+def spans(tables: Tables, descriptor: dict[str, Any]) -> str:
+    """The census of the spans: stated cells by kind, how many a rule proved, how many are judgements, and failures."""
+    census = kind_census(tables, descriptor)
+    rows = [[f"`{kind}`", c["cells"], c["checked"], c["judgement"], c["failures"], c["spans"]] for kind, c in census.items()]
+    total = [sum(c[k] for c in census.values()) for k in ("cells", "checked", "judgement", "failures", "spans")]
+    rows.append(["**all kinds**", *(f"**{n}**" for n in total)])
+    return _table(["kind", "stated cells", "proved by its rule", "judgements (words shown)", "failures", "spans"], rows)
+
+
+def timeline(tables: Tables, descriptor: dict[str, Any]) -> str:
     events = chronological(tables["events"])
-    rows = [[f"`{e['date']}`", e["date_precision"], e["date_basis"], e["summary"]] for e in events]
-    return _table(["date (EDTF)", "precision", "basis", "what happened"], rows)
+    rows = [
+        [
+            _credited(e["date"], tables, descriptor, ("events", e["event_id"], "date"), code=True),
+            e["date_precision"],
+            e["date_basis"],
+            e["summary"],
+        ]
+        for e in events
+    ]
+    return _table(["date (EDTF, stated by)", "precision", "basis", "what happened"], rows)
 
 
 def disagreements(tables: Tables) -> str:
@@ -173,9 +186,6 @@ def dictionary(descriptor: dict[str, Any]) -> str:
 
 
 RENDERERS: dict[str, Callable[[Tables], str]] = {
-    "ownership": ownership,
-    "group-ownership": group_ownership,
-    "timeline": timeline,
     "disagreements": disagreements,
     "sources": sources,
     "duckdb-views": duckdb_views,
@@ -190,6 +200,10 @@ def render_readme(text: str, tables: Tables, descriptor: dict[str, Any]) -> str:
         "provenance": lambda t: provenance(t, descriptor),
         "figures": lambda t: figures(t, descriptor),
         "dictionary": lambda _tables: dictionary(descriptor),
+        "ownership": lambda t: ownership(t, descriptor),
+        "group-ownership": lambda t: group_ownership(t, descriptor),
+        "timeline": lambda t: timeline(t, descriptor),
+        "spans": lambda t: spans(t, descriptor),
     }
     for name in dict.fromkeys(m.group("name") for m in BLOCK.finditer(text)):
         if name in WRITTEN_ELSEWHERE:

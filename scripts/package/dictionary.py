@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scripts.model.schema import Tables
-from scripts.package.evidence import cited_columns
+from scripts.package.evidence import cell_spans, cited_columns
 from scripts.package.reader import csv_resources
 
 
@@ -39,9 +39,11 @@ def dictionary(descriptor: dict[str, Any]) -> list[TableDoc]:
 
 
 def figures_line(tables: Tables, descriptor: dict[str, Any]) -> str:
-    """What the package holds, in one sentence."""
+    """What the package holds, in one sentence; every count says what it counts."""
     cited = sum(len(tables[t]) for t in cited_columns(descriptor))
     return (
-        f"{len(tables['sources'])} sources, {len(tables['citations'])} citations stating {len(tables['citation_fields'])} "
-        f"field values of {cited} rows; {len(tables)} tables, each as CSV and as Parquet ({2 * len(tables)} resources)."
+        f"{len(tables['sources'])} sources; {len(tables['citations'])} citations (excerpts) supporting {cited} rows; "
+        f"{len(tables['citation_fields'])} spans (the words of an excerpt that state a value) stating "
+        f"{len(cell_spans(tables, descriptor))} distinct cells; {len(tables)} tables, each as CSV and as Parquet "
+        f"({2 * len(tables)} resources)."
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any, get_args
 
-from scripts.model.schema import Provenance, Tables
+from scripts.model.schema import Provenance, Row, Tables
 from scripts.package.reader import resource
 
 ROLES: tuple[str, ...] = get_args(Provenance)  # key, stated, derived, editorial: as schema.yaml's format defines them
@@ -23,19 +23,50 @@ def cited_columns(descriptor: dict[str, Any]) -> dict[str, str]:
     return {fk["reference"]["resource"]: fk["fields"][0] for fk in keys if fk["fields"] != ["source_id"]}
 
 
+def cell_spans(tables: Tables, descriptor: dict[str, Any]) -> dict[tuple[str, str, str], list[Row]]:
+    """(table, row id, field) -> the citation_fields rows (the spans) that state that cell, each with its citation's
+    source_id, in citation order."""
+    columns = cited_columns(descriptor)
+    spans_of: dict[str, list[Row]] = defaultdict(list)
+    for row in tables["citation_fields"]:
+        spans_of[row["citation_id"]].append(row)
+    out: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+    for c in tables["citations"]:
+        table, column = next((t, col) for t, col in columns.items() if c[col] is not None)
+        for span in spans_of[c["citation_id"]]:
+            out[(table, c[column], span["field"])].append({**span, "source_id": c["source_id"]})
+    return out
+
+
 def cell_evidence(tables: Tables, descriptor: dict[str, Any]) -> dict[tuple[str, str, str], list[str]]:
     """(table, row id, field) -> ids of the citations that state that cell, in citation order."""
-    columns = cited_columns(descriptor)
-    fields_of: dict[str, list[str]] = defaultdict(list)
-    for row in tables["citation_fields"]:
-        fields_of[row["citation_id"]].append(row["field"])
-    out: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for c in tables["citations"]:
-        for table, column in columns.items():
-            if c[column] is not None:
-                for field in fields_of[c["citation_id"]]:
-                    out[(table, c[column], field)].append(c["citation_id"])
-    return out
+    return {cell: list(dict.fromkeys(s["citation_id"] for s in spans)) for cell, spans in cell_spans(tables, descriptor).items()}
+
+
+def stated_by(tables: Tables, descriptor: dict[str, Any], table: str, row_id: str, field: str) -> str:
+    """The sources whose spans state one cell, comma-separated: whom a generated table credits with a value."""
+    return ", ".join(sorted({s["source_id"] for s in cell_spans(tables, descriptor).get((table, row_id, field), [])}))
+
+
+def kind_census(tables: Tables, descriptor: dict[str, Any]) -> dict[str, Counter[str]]:
+    """Per kind of stated field: its non-empty cells, how many a rule proved (a span by a rule other than judgement),
+    how many rest on a judgement only, how many have no span at all (failures: the build refuses them), and spans."""
+    spans = cell_spans(tables, descriptor)
+    census: dict[str, Counter[str]] = defaultdict(Counter)
+    for name, rows in tables.items():
+        schema = resource(descriptor, name)["schema"]
+        key = schema["primaryKey"][0]
+        for field in (f for f in schema["fields"] if f["provenance"] == "stated"):
+            for row in rows:
+                if row[field["name"]] is None:
+                    continue
+                found = spans.get((name, row[key], field["name"]), [])
+                counts = census[field["kind"]]
+                counts["cells"] += 1
+                counts["spans"] += len(found)
+                rules = {s["rule"] for s in found}
+                counts["checked" if rules - {"judgement"} else "judgement" if rules else "failures"] += 1
+    return dict(sorted(census.items()))
 
 
 def provenance_census(tables: Tables, descriptor: dict[str, Any]) -> dict[str, Counter[str]]:

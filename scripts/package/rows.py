@@ -48,7 +48,9 @@ def _event(row: Row, bounds: Bounds, _archive: dict[str, ArchivedText]) -> None:
 DERIVE: dict[str, Callable[[Row, Bounds, dict[str, ArchivedText]], None]] = {"sources": _source, "events": _event}
 
 
-def _citations(table: str, rec: LocatedDict, locations: Locations, spans: Spans, archive: dict[str, ArchivedText]) -> tuple[list[Row], list[Row]]:
+def _citations(
+    table: str, rec: LocatedDict, locations: Locations, spans: Spans, archive: dict[str, ArchivedText]
+) -> tuple[list[Row], list[Row]]:
     """The record's citations, and the words that state each field they support (in schema order)."""
     rid = rec[schema.key_field(table)]
     order = schema.field_names(table)
@@ -72,7 +74,14 @@ def _citations(table: str, rec: LocatedDict, locations: Locations, spans: Spans,
         citations.append(row)
         text = archive[source_id].text
         fields += [
-            {"citation_id": row["citation_id"], "field": s.field, "as_written": text[s.start : s.end], "start": s.start, "end": s.end, "rule": s.rule}
+            {
+                "citation_id": row["citation_id"],
+                "field": s.field,
+                "as_written": text[s.start : s.end],
+                "start": s.start,
+                "end": s.end,
+                "rule": s.rule,
+            }
             for s in sorted(spans[(table, rid, n)], key=lambda s: (order.index(s.field), s.start))
         ]
     return citations, fields

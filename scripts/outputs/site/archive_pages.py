@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import itertools
+from collections.abc import Iterable
 import json
 from pathlib import Path
 from typing import Any
@@ -34,9 +35,10 @@ def anchors(package: Package, source_id: str) -> dict[str, tuple[int, int]]:
     return {c["citation_id"]: (c["start"], c["end"]) for c in package.tables["citations"] if c["source_id"] == source_id}
 
 
-def marked_text(text: str, spans: dict[str, tuple[int, int]]) -> str:
-    """The text, escaped, with each cited piece in <span class="c" data-s=offset> and ids on first pieces."""
-    cuts = sorted({0, len(text)} | {p for span in spans.values() for p in span})
+def marked_text(text: str, spans: dict[str, tuple[int, int]], words: Iterable[tuple[int, int]] = ()) -> str:
+    """The text, escaped, with each cited piece in <span class="c" data-s=offset> and ids on first pieces; cut also
+    at the words (spans) that state values, so that the script can mark them."""
+    cuts = sorted({0, len(text)} | {p for span in spans.values() for p in span} | {p for span in words for p in span})
     starting: dict[int, list[str]] = {}
     for cid, (start, _end) in sorted(spans.items(), key=lambda item: (item[1][0], -item[1][1], item[0])):
         starting.setdefault(start, []).append(cid)
@@ -65,7 +67,14 @@ def archive_page(package: Package, source_id: str) -> str:
     source = next(s for s in package.tables["sources"] if s["source_id"] == source_id)
     spans = anchors(package, source_id)
     targets = row_targets(package)
-    meta = {cid: {"start": start, "end": end, "row": targets[cid]} for cid, (start, end) in sorted(spans.items())}
+    words: dict[str, dict[str, list[list[Any]]]] = {}
+    for f in package.tables["citation_fields"]:
+        if f["citation_id"] in spans:
+            words.setdefault(f["citation_id"], {}).setdefault(f["field"], []).append([f["start"], f["end"], f["rule"]])
+    meta = {
+        cid: {"start": start, "end": end, "row": targets[cid], "spans": words.get(cid, {})} for cid, (start, end) in sorted(spans.items())
+    }
+    cuts = [(w[0], w[1]) for fields in words.values() for ws in fields.values() for w in ws]
     title = package.descriptor["title"]
     txt_name = Path(source["archive_path"]).name
     esc = html.escape
@@ -97,7 +106,7 @@ as in the citations table.</p>
 </header>
 <p id="status" class="status" aria-live="polite" hidden></p>
 <main>
-<pre class="text">{marked_text(package.texts[source_id], spans)}</pre>
+<pre class="text">{marked_text(package.texts[source_id], spans, cuts)}</pre>
 </main>
 <script type="application/json" id="anchors">{script_json(meta)}</script>
 <script>

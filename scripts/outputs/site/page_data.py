@@ -1,8 +1,8 @@
 """The data the page's script works from: every table's rows, and what backs each cell.
 
 The evidence of a stated cell is computed here from citations and citation_fields, by
-scripts/package/evidence.py (cell_evidence), never from the row itself: a cell shows exactly the
-excerpts whose citation names its field. A derived cell shows its field's rule (the description in
+scripts/package/evidence.py (cell_spans), never from the row itself: a cell shows exactly the
+excerpts whose citation names its field, each with the words (the span) that state the value marked. A derived cell shows its field's rule (the description in
 datapackage.json) and the fields of the row that the rule names; editorial and key cells say what they
 are. All of it is read from the published package.
 """
@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from scripts.outputs.site.provenance import PROVENANCE
-from scripts.package.evidence import cell_evidence, cited_columns
+from scripts.package.evidence import cell_spans, cited_columns
 from scripts.package.reader import Package
 
 EXCERPT = ("source_id", "exact", "citation_id", "start", "end")  # the citations columns an excerpt is shown with
@@ -54,7 +54,8 @@ def row_evidence(package: Package, index: dict[str, int]) -> tuple[dict[str, lis
 
 
 def cells(package: Package, index: dict[str, int]) -> dict[str, list[list[Any]]]:
-    """Per table, [row index, field index, [excerpt indices]] for every cell that citations state (cell_evidence)."""
+    """Per table, [row index, field index, [[excerpt index, span start, span end, rule], ...]] for every cell that
+    citations state (cell_spans): the words of each excerpt that state the value, offsets into the excerpt."""
     row_of: dict[str, dict[Any, int]] = {}
     fields_of: dict[str, list[str]] = {}
     out: dict[str, list[list[Any]]] = {}
@@ -64,9 +65,12 @@ def cells(package: Package, index: dict[str, int]) -> dict[str, list[list[Any]]]
         row_of[name] = {row[key]: i for i, row in enumerate(package.tables[name])}
         fields_of[name] = [f["name"] for f in schema["fields"]]
         out[name] = []
-    for (table, row_id, field), cids in cell_evidence(package.tables, package.descriptor).items():
-        if cids:
-            out[table].append([row_of[table][row_id], fields_of[table].index(field), [index[cid] for cid in cids]])
+    starts = {c["citation_id"]: c["start"] for c in package.tables["citations"]}
+    for (table, row_id, field), spans in cell_spans(package.tables, package.descriptor).items():
+        shown = [
+            [index[s["citation_id"]], s["start"] - starts[s["citation_id"]], s["end"] - starts[s["citation_id"]], s["rule"]] for s in spans
+        ]
+        out[table].append([row_of[table][row_id], fields_of[table].index(field), shown])
     for triples in out.values():
         triples.sort()
     return out

@@ -57,9 +57,11 @@
   // excerpt k is the citations row k: its source, words, id and offsets
   var cited = tables.citations.rows;
   var xc = data.excerpt;
-  function excerptItem(k) {
+  // spans (optional): [[start, end, rule], ...] of the words that state the value, offsets into the excerpt
+  function excerptItem(k, spans, field) {
     var c = cited[k];
-    var ex = [c[xc.source_id], c[xc.exact], "archive/" + c[xc.source_id] + ".html#" + encodeURIComponent(c[xc.citation_id]),
+    var hash = c[xc.citation_id] + (field ? ":" + field : "");
+    var ex = [c[xc.source_id], c[xc.exact], "archive/" + c[xc.source_id] + ".html#" + encodeURIComponent(hash),
       c[xc.citation_id], c[xc.start], c[xc.end]];
     var src = data.sources[ex[0]];
     var li = el("li", { "class": "excerpt", "data-citation": ex[3] });
@@ -67,7 +69,21 @@
     head.appendChild(el("b", {}, ex[0]));
     head.appendChild(document.createTextNode(" · " + src[0] + " · " + src[1] + " · " + src[2]));
     li.appendChild(head);
-    li.appendChild(el("blockquote", { "class": "exact" }, ex[1]));
+    var quote = el("blockquote", { "class": "exact" });
+    var at = 0;
+    (spans || []).forEach(function (s) {
+      if (s[0] < at) { return; }
+      quote.appendChild(document.createTextNode(ex[1].slice(at, s[0])));
+      quote.appendChild(el("mark", { "class": "span", "data-rule": s[2], title: "The words that state the value (rule: " + s[2] + ")" },
+        ex[1].slice(s[0], s[1])));
+      at = s[1];
+    });
+    quote.appendChild(document.createTextNode(ex[1].slice(at)));
+    li.appendChild(quote);
+    if (spans && spans.length) {
+      li.appendChild(el("p", { "class": "rule-used" }, "Proved by the " + spans.map(function (s) { return s[2]; })
+        .filter(function (r, i, all) { return all.indexOf(r) === i; }).join(", ") + " rule" + (spans[0][2] === "judgement" ? " (a judgement: the words it rests on)" : "")));
+    }
     var go = el("p", { "class": "go" });
     go.appendChild(el("a", { href: ex[2], "class": "in-context" }, "Show in the archived text →"));
     go.appendChild(document.createTextNode(" characters " + ex[4] + "–" + ex[5] + " · "));
@@ -117,10 +133,16 @@
         : "This is the row's id: " + keyOf(t, row) + "."));
     } else if (prov === "stated") {
       var found = t.cellMap[r * t.fields.length + i] || [];
-      if (found.length) {
-        box.appendChild(el("p", { "class": "count" }, found.length === 1 ? "1 excerpt states it:" : found.length + " excerpts state it:"));
+      var byExcerpt = [];
+      found.forEach(function (s) {
+        var last = byExcerpt[byExcerpt.length - 1];
+        if (last && last[0] === s[0]) { last[1].push([s[1], s[2], s[3]]); } else { byExcerpt.push([s[0], [[s[1], s[2], s[3]]]]); }
+      });
+      if (byExcerpt.length) {
+        box.appendChild(el("p", { "class": "count" }, byExcerpt.length === 1 ? "1 excerpt states it (its words marked):"
+          : byExcerpt.length + " excerpts state it (their words marked):"));
         var list = el("ul", { "class": "excerpts" });
-        found.forEach(function (k) { list.appendChild(excerptItem(k)); });
+        byExcerpt.forEach(function (e) { list.appendChild(excerptItem(e[0], e[1], name)); });
         box.appendChild(list);
       } else if (!empty(value)) {
         box.appendChild(el("p", { "class": "warn" }, "No excerpt names this cell (the build should have refused it)."));
