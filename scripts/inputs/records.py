@@ -6,10 +6,14 @@ records of their own tables.
 from __future__ import annotations
 
 import datetime
+import json
 import math
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from frictionless import Field
 
 from scripts.inputs.located_yaml import LocatedDict, read_yaml
 from scripts.model import schema
@@ -34,10 +38,32 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def check_value(value: Any, field: dict[str, Any]) -> list[str]:
-    """Messages for one value against its field's type and constraints (empty when it is fine)."""
-    ftype = field["type"]
-    constraints = field.get("constraints", {})
+NATIVE = {"string": (str,), "boolean": (bool,), "number": (int, float), "integer": (int,)}
+WHAT = {"string": "text", "boolean": "true or false", "number": "a number", "integer": "a whole number"}
+INT64 = 2**63
+
+
+@cache
+def _field(descriptor: str) -> Field:
+    return Field.from_descriptor(json.loads(descriptor))
+
+
+def readers(table: str) -> dict[str, Field]:
+    """frictionless' own fields of a table, from its Table Schema as datapackage.json publishes it."""
+    return {f["name"]: _field(json.dumps(f, sort_keys=True)) for f in schema.table_schema(table)["fields"]}
+
+
+def _broken(key: str, value: Any, constraints: dict[str, Any]) -> str:
+    """Our words for a constraint frictionless found broken."""
+    if key == "enum":
+        return f"{value!r} is not one of: {', '.join(map(str, constraints['enum']))}"
+    words = {"pattern": "does not match the pattern", "minimum": "is below the minimum", "maximum": "is above the maximum"}
+    return f"{value!r} {words.get(key, f'breaks the constraint {key}:')} {constraints.get(key, '')}".rstrip()
+
+
+def check_value(value: Any, field: dict[str, Any], reader: Field) -> list[str]:
+    """Messages for one value against its field: its YAML type is the field's (a quoted "24" is text, not a number),
+    then frictionless reads it and checks the constraints; an EDTF date must also be a real one."""
     if field.get("input_list"):
         if not isinstance(value, list):
             return [f"expected a list, got {_type_name(value)}"]
@@ -49,40 +75,24 @@ def check_value(value: Any, field: dict[str, Any]) -> list[str]:
                 messages.append(f"list item {item!r} contains ';', the column's separator")
             else:
                 messages.extend(text_defects(item))
-        if len(set(value)) != len(value):
-            messages.append("list repeats an item")
-        return messages
-    if ftype == "string":
-        if not isinstance(value, str):
-            return [f"expected text, got {_type_name(value)}"]
-        messages = text_defects(value)
-        if field.get("edtf"):
-            try:
-                parse_date(value)
-            except ValueError as err:
-                return [*messages, str(err)]
-            return messages
-        if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
-            messages.append(f"{value!r} does not match the pattern {constraints['pattern']}")
-        if "enum" in constraints and value not in constraints["enum"]:
-            messages.append(f"{value!r} is not one of: {', '.join(constraints['enum'])}")
-        return messages
-    if ftype == "boolean":
-        return [] if isinstance(value, bool) else [f"expected true or false, got {_type_name(value)}"]
-    if ftype in ("number", "integer"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return [f"expected a number, got {_type_name(value)}"]
-        if ftype == "integer" and not isinstance(value, int):
-            return [f"expected a whole number, got {value!r}"]
-        if not math.isfinite(value):
-            return [f"expected a finite number, got {value!r}"]
-        messages = []
-        if "minimum" in constraints and value < constraints["minimum"]:
-            messages.append(f"{value!r} is below the minimum {constraints['minimum']}")
-        if "maximum" in constraints and value > constraints["maximum"]:
-            messages.append(f"{value!r} is above the maximum {constraints['maximum']}")
-        return messages
-    return [f"no input check for type {ftype}"]
+        return messages + (["list repeats an item"] if len(set(map(str, value))) != len(value) else [])
+    ftype = field["type"]
+    if not isinstance(value, NATIVE[ftype]) or (ftype != "boolean" and isinstance(value, bool)):
+        return [f"expected {WHAT[ftype]}, got {_type_name(value)}"]
+    if isinstance(value, float) and not math.isfinite(value):
+        return [f"expected a finite number, got {value!r}"]
+    if ftype == "number" and isinstance(value, int) and float(value) != value or ftype == "integer" and not -INT64 <= value < INT64:
+        return [
+            f"{value} has more digits than a {'double' if ftype == 'number' else '64-bit integer'} holds: it would be published changed"
+        ]
+    messages = text_defects(value) if isinstance(value, str) else []
+    if field.get("edtf"):  # its own message says more than the pattern's
+        try:
+            parse_date(value)
+        except ValueError as err:
+            return [*messages, str(err)]
+    _, notes = reader.read_cell(value)
+    return messages + [_broken(key, value, field.get("constraints", {})) for key in notes or {} if key != "required"]
 
 
 EVIDENCE_KEYS = ("source_id", "exact", "supports")  # required
@@ -178,6 +188,7 @@ def check_records(table: str, data: Any, label: str, parent: tuple[str, str] | N
         return [Problem(label, None, None, f"expected a list of records, got {_type_name(data)}")]
     spec = schema.table(table)
     inputs = {f["name"]: f for f in schema.input_fields(table) if f["name"] != parent_field}
+    fields = readers(table)
     computed = set(schema.field_names(table)) - set(inputs) - {parent_field}
     nested = {under for _t, under, _p in schema.nested_tables(table)}
     allowed = set(inputs) | set(spec.get("extra_inputs", [])) | nested | ({"evidence"} if spec.get("cited_as") else set())
@@ -199,7 +210,7 @@ def check_records(table: str, data: Any, label: str, parent: tuple[str, str] | N
                 if field.get("constraints", {}).get("required"):
                     problems.append(Problem(label, rid, name, "required field is missing or empty", rec.line_of(name)))
                 continue
-            for message in check_value(value, field):
+            for message in check_value(value, field, fields[name]):
                 problems.append(Problem(label, rid, name, message, rec.line_of(name)))
         if spec.get("cited_as"):
             if "evidence" in rec:

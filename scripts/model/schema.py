@@ -89,6 +89,14 @@ class Nested(_Strict):
     parent_field: str
 
 
+class Present(_Strict):
+    label: str | None = None
+    sort: str | None = None
+    search: list[str] = []
+    facets: list[str] = []
+    leave_out: list[Literal["bods"]] = []
+
+
 class Reference(_Strict):
     resource: str
     fields: list[str]
@@ -110,6 +118,7 @@ class TableSpec(_Strict):
     foreignKeys: list[ForeignKey] = []
     extra_inputs: list[str] = []
     about: list[str] = []  # the party fields naming who a row is about (table.field: of its nested rows): every excerpt names one
+    present: Present = Present()
     fields: list[FieldSpec]
 
     @model_validator(mode="after")
@@ -119,7 +128,9 @@ class TableSpec(_Strict):
             raise ValueError(f"a field name is given twice: {names}")
         named = [f.tie for f in self.fields if f.tie] + [f.basis for f in self.fields if f.basis]
         named += [k for f in self.fields for k in f.as_published_when or {}] + [a for a in self.about if "." not in a]
-        for label, used in (("primaryKey", self.primaryKey), ("key_from", self.key_from or []), ("tie, basis or about", named)):
+        shown = self.present
+        named += [n for n in [shown.label, (shown.sort or "").lstrip("-") or None, *shown.search, *shown.facets] if n]
+        for label, used in (("primaryKey", self.primaryKey), ("key_from", self.key_from or []), ("tie, basis, about or present", named)):
             unknown = [n for n in used if n not in names]
             if unknown:
                 raise ValueError(f"{label} names unknown fields {unknown}")
@@ -337,6 +348,11 @@ def citation_column(name: str) -> str:
 
 def about(name: str) -> list[str]:
     return table(name).get("about", [])
+
+
+def present(name: str) -> dict[str, Any]:
+    """How the outputs show a table (schema.yaml `present`): label, sort, search, facets, leave_out."""
+    return {"label": None, "sort": None, "search": [], "facets": [], "leave_out": [], **table(name).get("present", {})}
 
 
 def vocabulary(name: str) -> dict[str, list[str]]:

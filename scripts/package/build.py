@@ -58,7 +58,7 @@ def build(root: Path, timings: dict[str, float] | None = None) -> Tables:
             write_tables(tables, stage / "data")
             descriptor = datapackage(stage, tables["sources"])
         with _stage(timings, "validate"):
-            problems = package_problems(stage, descriptor, tables)
+            problems = package_problems(stage, descriptor)
         if problems:
             raise BuildError(problems)
         with _stage(timings, FORMATS_STAGE):

@@ -186,7 +186,7 @@ DEFECTS = [
     ),
     Defect(
         "stake citing nothing",
-        replace(S, f"  basis: stated\n  evidence:\n    - {SBERBANK}\n", "  basis: stated\n"),
+        replace(S, f"  evidence:\n    - {SBERBANK}\n", ""),
         S,
         "kremlin-owns-sberbank",
         "evidence",
