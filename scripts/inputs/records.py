@@ -81,7 +81,7 @@ def check_value(value: Any, field: dict[str, Any], reader: Field) -> list[str]:
         return [f"expected {WHAT[ftype]}, got {_type_name(value)}"]
     if isinstance(value, float) and not math.isfinite(value):
         return [f"expected a finite number, got {value!r}"]
-    if ftype == "number" and isinstance(value, int) and float(value) != value or ftype == "integer" and not -INT64 <= value < INT64:
+    if (ftype == "number" and isinstance(value, int) and float(value) != value) or (ftype == "integer" and not -INT64 <= value < INT64):
         return [
             f"{value} has more digits than a {'double' if ftype == 'number' else '64-bit integer'} holds: it would be published changed"
         ]

@@ -78,7 +78,7 @@ class FieldSpec(_Strict):
             raise ValueError("input_list, edtf and verbatim are for string fields")
         if (self.kind is None) == (self.provenance == "stated"):
             raise ValueError("a stated field names its kind (the rule that checks its excerpts), and only a stated field does")
-        if (self.unit or self.tie) and self.kind != "number" or (self.basis or self.as_published_when) and self.kind != "date":
+        if ((self.unit or self.tie) and self.kind != "number") or ((self.basis or self.as_published_when) and self.kind != "date"):
             raise ValueError("unit and tie are for number fields, basis and as_published_when for date fields")
         return self
 

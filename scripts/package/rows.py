@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from scripts.inputs.archive import ArchivedText
 from scripts.inputs.checks import Bounds, Locations
-from scripts.inputs.spans import Spans
 from scripts.inputs.located_yaml import LocatedDict
+from scripts.inputs.spans import Spans
 from scripts.model import schema
 from scripts.model.schema import Row, Tables
 from scripts.model.text import normalise_text

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import html
 import itertools
-from collections.abc import Iterable
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
