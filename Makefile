@@ -5,7 +5,7 @@
 # make release  dist/<name>-<version>.zip, complete on its own (standard library only: no venv)
 # make sqlite   dist/<name>.sqlite and its Datasette metadata (standard library only: no venv)
 # make serve    Datasette on http://$(HOST):$(PORT)/ over the SQLite file (make serve PORT=9000)
-# make bench    time the pipeline (BENCH_ARGS="--runs 3 --sizes 10,100" for a shorter run)
+# make bench    the build against frictionless validate, and its growth from 10x to 100x (BENCH_ARGS="--runs 1 --write")
 # make lint     ruff; make lock  re-freeze the requirements; make clean  remove the environments and dist/
 #
 # Environments, each made from exact pins by scripts/tools/venv.py, which refuses a Python older than 3.11

@@ -134,7 +134,7 @@ def _synth(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from scripts.tools.bench import run
 
-    return run(args, " ".join(["python -m scripts bench", *sys.argv[2:]]))
+    return run(args, args.root.resolve())
 
 
 VERBS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
@@ -167,12 +167,8 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--factor", type=int, required=True, help="size as a multiple of the real facts (1 = a copy)")
             sub.add_argument("--out", type=Path, required=True, help="folder to write (must not be the repository)")
         if name == "bench":
-            sub.add_argument("--runs", type=int, default=5)
-            sub.add_argument("--sizes", default="100,1000", help="synthetic sizes, comma-separated multiples of the real facts")
-            sub.add_argument("--budget", type=float, default=600.0, help="seconds of builds per size after which no new run starts")
-            sub.add_argument("--profile", type=int, default=0, metavar="N", help="only profile one build at size N")
-            sub.add_argument("--keep", action="store_true", help="keep the temporary folder")
-            sub.add_argument("--readme", action="store_true", help="write the figures into README.md's benchmark block")
+            sub.add_argument("--runs", type=int, default=3, help="runs of each measurement (their median is reported)")
+            sub.add_argument("--write", action="store_true", help="write the figures into CONTRIBUTING.md's benchmark block")
             sub.add_argument("--build-python", default=sys.executable, help="the Python that runs the builds (make: .venv's)")
     return top
 

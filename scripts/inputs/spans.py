@@ -76,18 +76,27 @@ class Rules:
         self.spelling: dict[str, str] = {}  # lower-case spelling -> party_id
         for party in records.get("parties", []):
             for name in [party.get("name"), *(party.get("aliases") or [])]:
-                if isinstance(name, str):
+                if isinstance(name, str) and name:
                     self.spelling.setdefault(name.lower(), party["party_id"])
+        # spellings by their first word, longest first: a lookup per word of an excerpt, however many parties there are
+        self.by_word: dict[str, list[str]] = defaultdict(list)
+        for name in sorted(self.spelling, key=len, reverse=True):
+            self.by_word[re.match(r"\w*", name).group(0)].append(name)  # type: ignore[union-attr]
         self.published = {s["source_id"]: s.get("published") for s in records.get("sources", [])}
         self.publisher = {s["source_id"]: s.get("publisher") for s in records.get("sources", [])}
-        longest = sorted(self.spelling, key=len, reverse=True)
-        self.names = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, longest)) + r")(?!\w)", re.I) if longest else None
 
     def parties(self, text: str, refers: dict[str, str]) -> list[Said]:
         """Every party the words name: by a spelling (the longest where spellings overlap), or by a declared anaphor."""
-        said = [
-            Said(m.start(), m.end(), self.spelling[m.group(0).lower()], "party") for m in (self.names.finditer(text) if self.names else [])
-        ]
+        said, lower, end = [], text.lower(), 0
+        for word in re.finditer(r"(?<!\w)\w*", lower):
+            if word.start() < end:
+                continue
+            for name in self.by_word.get(word.group(0), ()):
+                stop = word.start() + len(name)
+                if lower.startswith(name, word.start()) and not (stop < len(lower) and (lower[stop].isalnum() or lower[stop] == "_")):
+                    said.append(Said(word.start(), stop, self.spelling[name], "party"))
+                    end = stop
+                    break
         for words, party in refers.items():
             said += [Said(m.start(), m.end(), party, "anaphor") for m in _words(text, words)]
         return sorted(said, key=lambda s: (s.start, -s.end))
@@ -182,6 +191,12 @@ class _Checker:
         self.records, self.archive, self.locations = records, archive, locations
         self.problems: list[Problem] = []
         self.spans: Spans = {}
+        self.known = {p["party_id"] for p in records.get("parties", [])}
+        self.children: dict[tuple[str, str], list[LocatedDict]] = defaultdict(list)  # (nested table, parent id) -> its rows
+        for parent in schema.table_names():
+            for child, _under, field in schema.nested_tables(parent):
+                for row in records.get(child, []):
+                    self.children[(child, str(row.get(field)))].append(row)
         # (table, field, source, start, end) -> ids of the rows that cite that excerpt for that field
         self.sharing: dict[tuple[str, str, str, int, int], list[str]] = defaultdict(list)
         for table in schema.cited_tables():
@@ -205,13 +220,14 @@ class _Checker:
         for table in schema.cited_tables():
             for rec in self.records.get(table, []):
                 stated: dict[str, set[int]] = defaultdict(set)  # list field -> indices of its items some excerpt states
+                about = self.about_parties(table, rec)
                 for n, item in enumerate(rec.get("evidence") or [], 1):
                     found = self.excerpt(table, rec, n, item)
                     if found is None:
                         continue
                     where, excerpt = found
                     self.refers(table, rec, n, item, excerpt)
-                    self.about(table, rec, n, item, excerpt)
+                    self.about(table, rec, n, item, excerpt, about)
                     self.spans[(table, _key(table, rec), n)] = [
                         span
                         for field in item.get("supports") or []
@@ -331,9 +347,8 @@ class _Checker:
         return False
 
     def refers(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, excerpt: str) -> None:
-        known = {p["party_id"] for p in self.records.get("parties", [])}
         for words, party in (item.get("refers") or {}).items():
-            if party not in known:
+            if party not in self.known:
                 self.problem(table, rec, n, item, "refers", f"{words!r} stands for {party!r}, which is not a party", "refers")
             elif not any(True for _ in _words(excerpt, words)):
                 self.problem(table, rec, n, item, "refers", f"{words!r} is not in the excerpt", "refers")
@@ -341,15 +356,18 @@ class _Checker:
                 message = f"{words!r} stands for {party}, but no excerpt of this row from {item['source_id']} names {party}"
                 self.problem(table, rec, n, item, "refers", message, "refers")
 
-    def about(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, excerpt: str) -> None:
+    def about_parties(self, table: str, rec: LocatedDict) -> set[str]:
+        """The parties a row is about: its party fields named in `about`, or those of its nested rows (T.F)."""
         parties = set()
         for name in schema.about(table):
             child, _, column = name.partition(".")
             if column:
-                parent = next(p for c, _u, p in schema.nested_tables(table) if c == child)
-                parties |= {r[column] for r in self.records.get(child, []) if r.get(parent) == _key(table, rec)}
+                parties |= {r[column] for r in self.children[(child, _key(table, rec))]}
             elif rec.get(name):
                 parties.add(rec[name])
+        return parties
+
+    def about(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, excerpt: str, parties: set[str]) -> None:
         if not parties:
             return
         named = {

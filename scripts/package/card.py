@@ -62,24 +62,25 @@ def _names(tables: Tables) -> dict[str, str]:
     return {p["party_id"]: p["name"] for p in tables["parties"]}
 
 
-def _credited(value: Any, tables: Tables, descriptor: dict[str, Any], cell: tuple[str, str, str], code: bool = False) -> str:
+def _credited(value: Any, credits: dict[tuple[str, str, str], str], cell: tuple[str, str, str], code: bool = False) -> str:
     """A value with the sources whose spans state it: a generated table credits no text with what it does not say."""
     if value is None:
         return "not stated"
     shown = f"`{_cell(value)}`" if code else _cell(value)
-    return f"{shown} ({stated_by(tables, descriptor, *cell)})"
+    return f"{shown} ({credits.get(cell, '')})"
 
 
 def ownership(tables: Tables, descriptor: dict[str, Any]) -> str:
     names = _names(tables)
+    credits = stated_by(tables, descriptor)
     rows = [
         [
             names[s["holder_id"]],
             names[s["subject_id"]],
             s["interest_type"],
-            _credited(s["share_exact"], tables, descriptor, ("stakes", s["stake_id"], "share_exact")),
+            _credited(s["share_exact"], credits, ("stakes", s["stake_id"], "share_exact")),
             s["status"],
-            _credited(s["as_of"], tables, descriptor, ("stakes", s["stake_id"], "as_of")),
+            _credited(s["as_of"], credits, ("stakes", s["stake_id"], "as_of")),
             s["basis"],
         ]
         for s in tables["stakes"]
@@ -89,6 +90,7 @@ def ownership(tables: Tables, descriptor: dict[str, Any]) -> str:
 
 def group_ownership(tables: Tables, descriptor: dict[str, Any]) -> str:
     names = _names(tables)
+    credits = stated_by(tables, descriptor)
     members: dict[str, list[str]] = {}
     for m in tables["party_members"]:
         members.setdefault(m["group_id"], []).append(names[m["member_id"]])
@@ -97,9 +99,9 @@ def group_ownership(tables: Tables, descriptor: dict[str, Any]) -> str:
             f"{names[g['group_id']]} ({', '.join(members.get(g['group_id'], []))})",
             names[g["subject_id"]],
             g["interest_type"],
-            _credited(g["share_exact"], tables, descriptor, ("group_stakes", g["group_stake_id"], "share_exact")),
+            _credited(g["share_exact"], credits, ("group_stakes", g["group_stake_id"], "share_exact")),
             g["status"],
-            _credited(g["as_of"], tables, descriptor, ("group_stakes", g["group_stake_id"], "as_of")),
+            _credited(g["as_of"], credits, ("group_stakes", g["group_stake_id"], "as_of")),
             g["basis"],
         ]
         for g in tables["group_stakes"]
@@ -127,10 +129,11 @@ def spans(tables: Tables, descriptor: dict[str, Any]) -> str:
 
 
 def timeline(tables: Tables, descriptor: dict[str, Any]) -> str:
+    credits = stated_by(tables, descriptor)
     events = chronological(tables["events"])
     rows = [
         [
-            _credited(e["date"], tables, descriptor, ("events", e["event_id"], "date"), code=True),
+            _credited(e["date"], credits, ("events", e["event_id"], "date"), code=True),
             e["date_precision"],
             e["date_basis"],
             e["summary"],

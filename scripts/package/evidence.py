@@ -43,9 +43,10 @@ def cell_evidence(tables: Tables, descriptor: dict[str, Any]) -> dict[tuple[str,
     return {cell: list(dict.fromkeys(s["citation_id"] for s in spans)) for cell, spans in cell_spans(tables, descriptor).items()}
 
 
-def stated_by(tables: Tables, descriptor: dict[str, Any], table: str, row_id: str, field: str) -> str:
-    """The sources whose spans state one cell, comma-separated: whom a generated table credits with a value."""
-    return ", ".join(sorted({s["source_id"] for s in cell_spans(tables, descriptor).get((table, row_id, field), [])}))
+def stated_by(tables: Tables, descriptor: dict[str, Any]) -> dict[tuple[str, str, str], str]:
+    """(table, row id, field) -> the sources whose spans state that cell, comma-separated: whom a generated table
+    credits with a value."""
+    return {cell: ", ".join(sorted({s["source_id"] for s in spans})) for cell, spans in cell_spans(tables, descriptor).items()}
 
 
 def kind_census(tables: Tables, descriptor: dict[str, Any]) -> dict[str, Counter[str]]:

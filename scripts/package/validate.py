@@ -40,7 +40,8 @@ def read_csv(path: Path, table: str) -> pa.Table:
     options = pacsv.ConvertOptions(
         column_types=schema, null_values=[""], strings_can_be_null=True, true_values=["true"], false_values=["false"]
     )
-    return pacsv.read_csv(path, convert_options=options).select(schema.names)
+    parse = pacsv.ParseOptions(newlines_in_values=True)  # excerpts span lines
+    return pacsv.read_csv(path, parse_options=parse, convert_options=options).select(schema.names)
 
 
 def parquet_differences(root: Path, table: str, csv_path: str, parquet_path: str) -> list[Problem]:

@@ -191,7 +191,7 @@ def dictionary(package: Package) -> str:
 
 
 def table_sections(package: Package) -> str:
-    """One section per table: the heading, search, the count, and an empty grid the script fills (rows on demand)."""
+    """One section per table: the heading, search, the count, and an empty grid the script fills with every row."""
     out = []
     for r in package.csv_resources():
         name = r["name"]
@@ -199,7 +199,7 @@ def table_sections(package: Package) -> str:
         columns = len(r["schema"]["fields"]) + 1
         grid = (
             f'<table class="rows cards" role="grid" aria-label="{esc(r["title"])} ({esc(name)})" aria-rowcount="{count + 1}" '
-            f'aria-colcount="{columns}"><thead></thead><tbody></tbody></table><div class="sentinel" aria-hidden="true"></div>'
+            f'aria-colcount="{columns}"><thead></thead><tbody></tbody></table>'
         )
         out.append(
             f'<section class="data-table" id="t-{esc(name)}" data-table="{esc(name)}">'
@@ -208,9 +208,7 @@ def table_sections(package: Package) -> str:
             f'<a href="{esc(ROOT_FROM_PAGE + r["path"])}" download>CSV</a></p>'
             '<div class="tools"><label>Search <input type="search" class="search" '
             f'placeholder="filter {count} rows" aria-label="Search {esc(r["title"])}"></label>'
-            f'<span class="shown" aria-live="polite">{count} of {count} rows</span>'
-            '<span class="more" hidden><button type="button" class="more-rows"></button> '
-            '<button type="button" class="all-rows"></button></span></div>'
+            f'<span class="shown" aria-live="polite">{count} of {count} rows</span></div>'
             f"{scroll_box(grid, f'Rows of {name}', f'hint-t-{name}', 'rows-box', focusable=False)}"
             "</section>"
         )

@@ -1,10 +1,8 @@
-/* The data card's tables: rows rendered on demand, search, sort, links to rows, and what backs each cell.
-   Rows are drawn a chunk at a time (more as the reader scrolls, or all at once on request), so the page
-   paints at once however large the package; search and sort work on the data, not on the drawn rows. */
+/* The data card's tables: every row drawn (so that the browser's find-in-page finds any of them), search, sort,
+   links to rows, and what backs each cell. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("package-data").textContent);
-  var CHUNK = 30;
   var PAGE = 10;
   var tables = {};
   var sections = [];
@@ -190,9 +188,6 @@
     var tbody = table.querySelector("tbody");
     var input = section.querySelector("input.search");
     var shown = section.querySelector(".shown");
-    var more = section.querySelector(".more");
-    var moreButton = more.querySelector(".more-rows");
-    var allButton = more.querySelector(".all-rows");
     var n = t.rows.length;
     var items = new Array(n);
     var texts = null;
@@ -334,10 +329,9 @@
       if (key === "ArrowRight") { col = Math.min(col + 1, last); }
       else if (key === "ArrowLeft") { col = Math.max(col - 1, 0); }
       else if (key === "Home") { col = 0; if (event.ctrlKey) { to = 1; } }
-      else if (key === "End") { col = last; if (event.ctrlKey) { drawTo(order.length); rows = gridRows(); to = rows.length - 1; } }
+      else if (key === "End") { col = last; if (event.ctrlKey) { to = rows.length - 1; } }
       else if (key === "ArrowDown" || key === "PageDown") {
         to = at + (key === "PageDown" ? PAGE : 1);
-        if (to >= rows.length && drawn < order.length) { drawTo(to); rows = gridRows(); }
         to = Math.min(to, rows.length - 1);
       } else if (key === "ArrowUp" || key === "PageUp") { to = Math.max(at - (key === "PageUp" ? PAGE : 1), 0); }
       else { return; }
@@ -350,15 +344,7 @@
       target.scrollIntoView({ block: "nearest", inline: "nearest" });
     });
 
-    // drawing: the first `count` rows of the current order
-    function updateMore() {
-      var left = order.length - drawn;
-      more.hidden = left <= 0;
-      moreButton.textContent = "Show " + Math.min(CHUNK, left) + " more rows";
-      allButton.textContent = "Show all " + order.length + " rows";
-      shown.textContent = order.length + " of " + n + " rows" + (left > 0 ? " (first " + drawn + " drawn; more as you scroll)" : "");
-    }
-
+    // drawing: the first `count` rows of the current order (all of them, unless a search leaves some out)
     function drawTo(count) {
       count = Math.min(count, order.length);
       if (count <= drawn) { return; }
@@ -375,7 +361,6 @@
         var first = tbody.querySelector("tr.row [data-nav]");
         if (first) { focusCell(first, false); }
       }
-      updateMore();
       scheduleCheck();
     }
 
@@ -383,8 +368,8 @@
       tbody.textContent = "";
       drawn = 0;
       active = null;
-      drawTo(CHUNK);
-      updateMore();
+      drawTo(order.length);
+      shown.textContent = order.length + " of " + n + " rows";
     }
 
     function filter() {
@@ -418,27 +403,11 @@
       filter();
     });
     input.addEventListener("input", filter);
-    moreButton.addEventListener("click", function () { drawTo(drawn + CHUNK); });
-    allButton.addEventListener("click", function () { drawTo(order.length); });
-    // more rows as the end of the drawn ones comes near (inside the box on a desktop, on the page on a phone)
-    var sentinel = section.querySelector(".sentinel");
-    if (window.IntersectionObserver) {
-      var near = new IntersectionObserver(function (entries) {
-        if (entries[entries.length - 1].isIntersecting && drawn < order.length) {
-          drawTo(drawn + CHUNK);
-          near.unobserve(sentinel);
-          near.observe(sentinel);  // reports again at once: still near the end after this chunk, draw another
-        }
-      }, { rootMargin: "0px 0px 400px 0px" });
-      near.observe(sentinel);
-    }
 
     section.reveal = function (id) {
       if (!(id in ids)) { return null; }
       var r = ids[id];
-      var pos = order.indexOf(r);
-      if (pos < 0) { input.value = ""; filter(); pos = order.indexOf(r); }
-      drawTo(Math.max(pos + 1, drawn));
+      if (order.indexOf(r) < 0) { input.value = ""; filter(); }
       return items[r].tr;
     };
     redraw();
