@@ -1,21 +1,16 @@
 """Reads schema.yaml, the one definition of the package and its fields, and refuses it unless it is well formed.
 
-A YAML slip in a free-text description (an unquoted comma in a flow mapping) once turned half of a
-description into a stray key and published it; frictionless accepts unknown field properties
-silently. So the file is validated on load against a strict model: unknown keys, missing
-descriptions or provenance roles, and references to fields or tables that do not exist all stop the
-build with the table, the field, the key and the line.
-
-What several tables share is derived here and nowhere else: which tables carry evidence and how their
-rows are called, the citations' columns that point at them, the citation id pattern, and the fields a
-citation may name.
+frictionless accepts unknown field properties silently, and a YAML slip once turned half a description into a
+stray key. So the file is validated against a strict model: unknown keys, missing descriptions, provenance roles
+or kinds, and references to fields or tables that do not exist stop the build with table, field, key and line.
+What several tables share is derived here and nowhere else: the citations' columns that point at the cited
+tables, the citation id pattern, the fields a citation may name and the rules it may cite.
 """
 
 from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -400,22 +395,3 @@ def table_schema(name: str, *, parquet: bool = False) -> dict[str, Any]:
     if table(name).get("foreignKeys"):
         descriptor["foreignKeys"] = copy.deepcopy(table(name)["foreignKeys"])  # callers may rewrite them
     return descriptor
-
-
-def constraints_text(field: dict[str, Any], code: Callable[[str], str], plain: Callable[[str], str] = str) -> str:
-    """A field's constraints other than `required`, for a data dictionary (README and web page alike).
-
-    `code` formats what is shown as code (enum values, patterns); `plain` escapes the rest.
-    """
-    parts = []
-    for key, value in field.get("constraints", {}).items():
-        if key == "required":
-            continue
-        if key == "enum":
-            text = ", ".join(code(str(v)) for v in value)
-        elif key == "pattern":
-            text = code(value)
-        else:
-            text = plain(str(value))
-        parts.append(f"{plain(key)}: {text}")
-    return "; ".join(parts)

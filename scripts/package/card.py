@@ -16,7 +16,7 @@ from scripts.model.schema import Tables
 from scripts.model.text import format_number
 from scripts.package.citation import readme_block
 from scripts.package.dictionary import dictionary as dictionary_docs
-from scripts.package.dictionary import figures_line
+from scripts.package.dictionary import constraints_text, figures_line
 from scripts.package.evidence import ROLES, kind_census, provenance_census, stated_by
 
 BLOCK = re.compile(r"(<!-- BEGIN generated: (?P<name>[a-z-]+) -->\n).*?(<!-- END generated: (?P=name) -->)", re.S)
@@ -179,7 +179,7 @@ def dictionary(descriptor: dict[str, Any]) -> str:
                 f["type"],
                 f["provenance"],
                 "yes" if f.get("constraints", {}).get("required") else "",
-                schema.constraints_text(f, code=lambda v: f"`{v}`"),
+                constraints_text(f, code=lambda v: f"`{v}`"),
                 f["description"],
             ]
             for f in doc.fields

@@ -6,6 +6,7 @@ functions return, so the two cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,3 +48,22 @@ def figures_line(tables: Tables, descriptor: dict[str, Any]) -> str:
         f"{len(cell_spans(tables, descriptor))} distinct cells; {len(tables)} tables, each as CSV and as Parquet "
         f"({2 * len(tables)} resources)."
     )
+
+
+def constraints_text(field: dict[str, Any], code: Callable[[str], str], plain: Callable[[str], str] = str) -> str:
+    """A field's constraints other than `required`, for the data dictionary (README and web page alike).
+
+    `code` formats what is shown as code (enum values, patterns); `plain` escapes the rest.
+    """
+    parts = []
+    for key, value in field.get("constraints", {}).items():
+        if key == "required":
+            continue
+        if key == "enum":
+            text = ", ".join(code(str(v)) for v in value)
+        elif key == "pattern":
+            text = code(value)
+        else:
+            text = plain(str(value))
+        parts.append(f"{plain(key)}: {text}")
+    return "; ".join(parts)

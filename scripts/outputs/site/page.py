@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.model.files import DESCRIPTOR
-from scripts.model.schema import constraints_text
+from scripts.package.dictionary import constraints_text
 from scripts.outputs.site.archive_pages import script_json
 from scripts.outputs.site.charts import Chart
 from scripts.outputs.site.jsonld import json_ld

@@ -33,7 +33,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from scripts.model.schema import Row, Tables
-from scripts.model.schema import constraints_text as _constraints
+from scripts.package.dictionary import constraints_text as _constraints
 from scripts.package.citation import citation_text, creators
 from scripts.package.reader import csv_resources, read_tables
 
