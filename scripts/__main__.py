@@ -113,10 +113,10 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _cite(args: argparse.Namespace) -> int:
-    from scripts.package.citation import readme_block
+    from scripts.package.card import citation
     from scripts.package.reader import read_descriptor
 
-    print(readme_block(read_descriptor(args.root.resolve())), end="")
+    print(citation({}, read_descriptor(args.root.resolve())), end="")
     return 0
 
 

@@ -15,7 +15,7 @@ from scripts.inputs.located_yaml import LocatedDict
 from scripts.model.files import sha256_bytes
 from scripts.model.problems import Problem
 from scripts.model.schema import CONTEXT
-from scripts.model.text import normalise_text
+from scripts.model.text import FORMULA_START, normalise_text
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,24 @@ def occurrences(text: str, exact: str, prefix: str = "", suffix: str = "") -> li
 
 
 def context(text: str, start: int, end: int) -> tuple[str, str]:
-    """The published prefix and suffix: CONTEXT characters each side, more if needed to occur once."""
+    """The published prefix and suffix: CONTEXT characters each side, more if needed to occur once. Neither starts
+    a CSV cell with a character a spreadsheet runs as a formula: the prefix is lengthened past one, a suffix that
+    would start with one is left out. ValueError when no such context picks the excerpt out."""
     width = CONTEXT
     while True:
-        prefix, suffix = text[max(0, start - width) : start], text[end : end + width]
-        if len(occurrences(text, text[start:end], prefix, suffix)) == 1 or (len(prefix) == start and end + len(suffix) == len(text)):
-            return prefix, suffix
+        lo = max(0, start - width)
+        while lo > 0 and text[lo].startswith(FORMULA_START):
+            lo -= 1
+        prefix, suffix = text[lo:start], text[end : end + width]
+        if suffix.startswith(FORMULA_START):
+            suffix = ""
+        whole = lo == 0 and (end + len(suffix) == len(text) or not suffix)
+        if len(occurrences(text, text[start:end], prefix, suffix)) == 1 or whole:
+            break
         width += CONTEXT
+    if prefix.startswith(FORMULA_START) or len(occurrences(text, text[start:end], prefix, suffix)) != 1:
+        raise ValueError("no context around it that is unique and starts no CSV cell as a formula: lengthen the excerpt")
+    return prefix, suffix
 
 
 def locate(archived: ArchivedText, start: int, exact: str) -> Located:

@@ -7,6 +7,7 @@ wrong. Each excerpt is located once, here, and the locations are passed on to th
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -18,6 +19,7 @@ from scripts.inputs.spans import Spans, check_spans
 from scripts.model import schema
 from scripts.model.dates import DateBounds, parse_date
 from scripts.model.problems import Problem
+from scripts.model.text import is_formula_like
 
 Records = dict[str, list[LocatedDict]]
 Locations = dict[tuple[str, str, int], Located]  # (table, row id, evidence number) -> where the excerpt stands
@@ -79,13 +81,18 @@ def check_references(records: Records) -> list[Problem]:
     return problems
 
 
-def _furniture(sources: list[LocatedDict], archive: dict[str, ArchivedText]) -> dict[str, list[tuple[int, int, str]]]:
-    """source_id -> character spans (start, end, what) of its page furniture."""
+def _furniture(
+    sources: list[LocatedDict], archive: dict[str, ArchivedText], problems: list[Problem]
+) -> dict[str, list[tuple[int, int, str]]]:
+    """source_id -> character spans (start, end, what) of its page furniture; a range past the text's end is a problem."""
     spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for rec in sources:
         text = archive.get(rec["source_id"])
-        for item in rec.get("furniture") or []:
+        for n, item in enumerate(rec.get("furniture") or [], 1):
             first, last = item["lines"]
+            if text is not None and last > len(text.line_starts):
+                message = f"lines {first}–{last} run past the end of {text.path} ({len(text.line_starts)} lines)"
+                problems.append(_problem("sources", rec, f"furniture[{n}]", message, rec.line_of("furniture")))
             if text is None or last > len(text.line_starts):
                 continue
             end = text.line_starts[last] if last < len(text.line_starts) else len(text.text)
@@ -95,9 +102,9 @@ def _furniture(sources: list[LocatedDict], archive: dict[str, ArchivedText]) -> 
 
 def locate_evidence(records: Records, archive: dict[str, ArchivedText]) -> tuple[Locations, list[Problem]]:
     """Each excerpt stands verbatim in its text, in one place only, outside page furniture; no row cites one twice."""
-    furniture = _furniture(records.get("sources", []), archive)
+    problems: list[Problem] = []
+    furniture = _furniture(records.get("sources", []), archive, problems)
     locations: Locations = {}
-    problems = []
     for table in schema.cited_tables():
         for rec in records.get(table, []):
             seen = set()
@@ -132,7 +139,18 @@ def locate_evidence(records: Records, archive: dict[str, ArchivedText]) -> tuple
                     message = f"cites page furniture of {text.path} ({clash}), not the article"
                     problems.append(_problem(table, rec, f"{where}.exact", message, item.line_of("exact")))
                     continue
-                locations[(table, _id(table, rec), n)] = locate(text, start, exact)
+                if not re.search(r"\w", exact) or is_formula_like(exact):
+                    why = (
+                        "has no word in it"
+                        if not re.search(r"\w", exact)
+                        else f"starts with {exact[0]!r}, which a spreadsheet runs as a formula"
+                    )
+                    problems.append(_problem(table, rec, f"{where}.exact", f"{why}: choose other words of the text", item.line_of("exact")))
+                    continue
+                try:
+                    locations[(table, _id(table, rec), n)] = locate(text, start, exact)
+                except ValueError as err:
+                    problems.append(_problem(table, rec, f"{where}.exact", str(err), item.line_of("exact")))
     return locations, problems
 
 
@@ -177,15 +195,19 @@ def check_dates(records: Records) -> tuple[Bounds, list[Problem]]:
 
 
 def check_dates_against_sources(records: Records, bounds: Bounds) -> list[Problem]:
-    """An event cannot start after the latest publication of every source that reports it."""
+    """No date of a cited row (an event, a stake's as_of) starts after the latest publication of every text citing it."""
     problems = []
-    for rec in records.get("events", []):
-        event = bounds.get(("events", rec["event_id"], "date"))
-        cited = {item["source_id"] for item in _evidence(rec)}
-        latest = [bounds[("sources", s, "published")].end for s in cited if ("sources", s, "published") in bounds]
-        if event and event.start and latest and event.start > max(latest):
-            message = f"starts {event.start}, after the latest publication ({max(latest)}) of every source that reports it"
-            problems.append(_problem("events", rec, "date", message))
+    for table in schema.cited_tables():
+        if table == "sources":
+            continue
+        for field in (f["name"] for f in schema.fields(table) if f.get("edtf")):
+            for rec in records.get(table, []):
+                date = bounds.get((table, _id(table, rec), field))
+                cited = {item["source_id"] for item in _evidence(rec)}
+                latest = [bounds[("sources", s, "published")].end for s in cited if ("sources", s, "published") in bounds]
+                if date and date.start and latest and date.start > max(latest):
+                    message = f"starts {date.start}, after the latest publication ({max(latest)}) of every source that cites it"
+                    problems.append(_problem(table, rec, field, message))
     return problems
 
 
@@ -243,15 +265,22 @@ def check_parties(records: Records) -> list[Problem]:
                 owner.setdefault(spelling.lower(), pid)
         if (rec.get("party_type") == "group") != bool(members.get(pid)):
             problems.append(_problem("parties", rec, "party_type", "a group party needs members, and only a group has them"))
+    for rec in records.get("party_members", []):
+        if rec["member_id"] == rec["group_id"]:
+            problems.append(_problem("party_members", rec, "member_id", "a group cannot be its own member"))
+    for rec in records.get("sources", []):
+        if rec.get("derived_from") == rec["source_id"]:
+            problems.append(_problem("sources", rec, "derived_from", "a text cannot be a digest of itself"))
     return problems
 
 
 def _equity(records: Records) -> dict[str, dict[str, float]]:
-    """subject -> holder -> exact equity share."""
-    out: dict[str, dict[str, float]] = defaultdict(dict)
+    """subject -> holder -> its least equity share: the exact share, or the lower bound, added over its stakes."""
+    out: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for rec in records.get("stakes", []):
-        if rec.get("interest_type") == "equity" and rec.get("share_exact") is not None:
-            out[rec["subject_id"]][rec["holder_id"]] = rec["share_exact"]
+        least = rec.get("share_exact") if rec.get("share_exact") is not None else rec.get("share_min")
+        if rec.get("interest_type") == "equity" and isinstance(least, int | float):
+            out[rec["subject_id"]][rec["holder_id"]] += least
     return out
 
 
@@ -272,9 +301,8 @@ def check_stakes(records: Records) -> list[Problem]:
         total = sum(holders.values())
         if total > 100 + SUM_TOLERANCE:
             first = next(r for r in records["stakes"] if r["subject_id"] == subject and r["interest_type"] == "equity")
-            problems.append(
-                _problem("stakes", first, "share_exact", f"exact equity stakes in {subject!r} add up to {total:g} percent, more than 100")
-            )
+            message = f"equity stakes in {subject!r} add up to at least {total:g} percent, more than 100"
+            problems.append(_problem("stakes", first, "share_exact", message))
     return problems
 
 

@@ -48,7 +48,7 @@ def publication_ends(published: str) -> tuple[End, End]:
     bounds = parse_date(published)
     if bounds.start is None or bounds.end is None:
         raise ValueError(f"publication date {published!r} needs a bound at both ends")
-    return End(bounds.start, "?" in parts[0] or "~" in parts[0]), End(bounds.end, "?" in parts[-1] or "~" in parts[-1])
+    return End(bounds.start, any(q in parts[0] for q in "?~%")), End(bounds.end, any(q in parts[-1] for q in "?~%"))
 
 
 def _edtf(value: tuple[int, ...], uncertain: bool) -> str:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-PART = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<qualifier>[?~%])?")
+PART = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?(?P<qualifier>[?~%])?")  # ASCII digits only
 SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}  # 13 and 14: January and February of the next year
 OPEN = ".."
 
@@ -29,7 +29,7 @@ class DateBounds:
     start: datetime.date | None  # None for an open start ("..")
     end: datetime.date | None  # None for an open end
     precision: str  # day, month, season, year, or interval
-    uncertain: bool  # the bounds hold only if the uncertain ("?") or approximate ("~") parts do
+    uncertain: bool  # the bounds hold only if the uncertain ("?"), approximate ("~") or both ("%") parts do
 
 
 def _month_end(year: int, month: int) -> datetime.date:
@@ -78,7 +78,7 @@ def parse_date(text: str) -> DateBounds:
         precision = "interval"
         if start and end and start > end:
             raise ValueError(f"{text!r} starts after it ends ({start} > {end})")
-    return DateBounds(text, start, end, precision, any(q in text for q in "?~"))
+    return DateBounds(text, start, end, precision, any(q in text for q in "?~%"))
 
 
 def chronological(events: list[dict]) -> list[dict]:

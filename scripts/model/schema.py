@@ -10,6 +10,7 @@ tables, the citation id pattern, the fields a citation may name and the rules it
 from __future__ import annotations
 
 import copy
+import datetime
 import re
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -140,15 +141,24 @@ class TableSpec(_Strict):
 
 
 class Package(_Strict):
-    name: str
-    title: str
-    description: str
-    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
-    created: str
-    homepage: str | None
+    """The package's own values, by the Data Package rules: the name also names files (the SQLite file, the
+    workbook, the release), so it is a plain lower-case word, never a path."""
+
+    name: str = Field(pattern=r"^[a-z0-9]+([._-][a-z0-9]+)*$", max_length=100)
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=10)
+    version: str = Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")
+    created: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+    homepage: str | None = Field(pattern=r"^https?://\S+$")
     keywords: list[str]
-    licenses: list[dict[str, str]]
+    licenses: list[dict[str, str]] = Field(min_length=1)
     contributors: list[dict[str, Any]]
+
+    @field_validator("created")
+    @classmethod
+    def _real_time(cls, value: str) -> str:
+        datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))  # ValueError: not a real date and time (RFC 3339)
+        return value
 
 
 class FileSpec(_Strict):

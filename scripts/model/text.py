@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 _SPACE_RUN = re.compile(r"\s+")
-_FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula at the start of a cell
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
@@ -17,7 +17,7 @@ def normalise_text(value: str) -> str:
 
 def is_formula_like(value: str) -> bool:
     """True for a cell a spreadsheet would run as a formula (a plain number is fine)."""
-    return value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value)
+    return value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value)
 
 
 def text_defects(value: str) -> list[str]:
@@ -25,9 +25,9 @@ def text_defects(value: str) -> list[str]:
     messages = []
     if "\ufeff" in value:
         messages.append("contains a byte-order mark (U+FEFF)")
-    controls = sorted({f"U+{ord(c):04X}" for c in value if unicodedata.category(c) == "Cc" and c not in "\n"})
-    if controls:
-        messages.append(f"contains control characters {', '.join(controls)}")
+    controls = sorted({f"U+{ord(c):04X}" for c in value if unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\ufeff"})
+    if controls:  # Cf: bidi overrides and zero-width characters, which change how text reads or matches unseen
+        messages.append(f"contains control or invisible format characters {', '.join(controls)}")
     if unicodedata.normalize("NFC", value) != value:
         messages.append("is not in Unicode NFC form")
     if value != value.strip():

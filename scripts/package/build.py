@@ -26,7 +26,7 @@ from scripts.package.formats import write_formats
 from scripts.package.formats.croissant import write_croissant
 from scripts.package.reader import read_tables
 from scripts.package.rows import make_tables
-from scripts.package.validate import package_problems
+from scripts.package.validate import formula_cells, package_problems
 
 # Stages named in `build --timings` (the benchmark reads these two by name).
 FACTS_STAGE, FORMATS_STAGE = "load facts", "workbook and BODS"
@@ -53,6 +53,8 @@ def build(root: Path, timings: dict[str, float] | None = None) -> Tables:
         raise BuildError(problems + cross_problems)
     with _stage(timings, "tables"):
         tables = make_tables(records, archive, bounds, locations, spans)
+    if formula_cells(tables):
+        raise BuildError(formula_cells(tables))
     with staging(root) as stage:
         with _stage(timings, "write CSV and Parquet"):
             write_tables(tables, stage / "data")

@@ -1,217 +1,184 @@
-"""Regenerate the README's generated blocks from the built tables and the schema, so they cannot drift.
+"""Regenerate the README's generated blocks from the built tables and the descriptor, so they cannot drift.
 
-A block runs from `<!-- BEGIN generated: NAME -->` to `<!-- END generated: NAME -->`; all else in
-README.md is written by hand.
+A block runs from `<!-- BEGIN generated: NAME -->` to `<!-- END generated: NAME -->`; all else in README.md is
+written by hand. The markers are checked before anything is written (each known block once, balanced, none
+unknown), and every value that reaches the README is escaped for Markdown and HTML, so no fact can open or close
+a block, a link or a tag.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from typing import Any
 
 from scripts.model import schema
 from scripts.model.dates import chronological
+from scripts.model.problems import BuildError, Problem
 from scripts.model.schema import Tables
 from scripts.model.text import format_number
-from scripts.package.citation import readme_block
+from scripts.package.citation import bibtex, citation_text
 from scripts.package.dictionary import dictionary as dictionary_docs
-from scripts.package.dictionary import constraints_text, figures_line
-from scripts.package.evidence import ROLES, kind_census, provenance_census, stated_by
+from scripts.package.dictionary import figures_line
+from scripts.package.evidence import kind_census, stated_by
 
-BLOCK = re.compile(r"(<!-- BEGIN generated: (?P<name>[a-z-]+) -->\n).*?(<!-- END generated: (?P=name) -->)", re.S)
-WRITTEN_ELSEWHERE = {"benchmark"}  # by `python -m scripts bench --readme`; the build keeps it as it is
-
-
-def replace_block(text: str, name: str, body: str) -> str:
-    """text with the generated block `name` holding body; the one way any block of the README is written."""
-    done = [False]
-
-    def replace(match: re.Match[str]) -> str:
-        if match.group("name") != name:
-            return match.group(0)
-        done[0] = True
-        return match.group(1) + body + match.group(3)
-
-    out = BLOCK.sub(replace, text)
-    if not done[0]:
-        raise ValueError(f"README.md has no <!-- BEGIN generated: {name} --> ... <!-- END generated: {name} --> block")
-    return out
+MARKER = re.compile(r"<!-- (BEGIN|END) generated: (\S*) -->")
+Renderer = Callable[[Tables, dict[str, Any]], str]
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        value = format_number(value)
-    return str(value).replace("|", "\\|").replace("\n", " ")
+def md(value: Any) -> str:
+    """A value as Markdown text: HTML-escaped, Markdown's punctuation made literal, on one line."""
+    text = format_number(value) if isinstance(value, float) else "" if value is None else str(value)
+    return re.sub(r"([\\`*_\[\]|#~])", r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
 
 
-def _table(header: list[str], rows: list[list[Any]]) -> str:
+def code(value: Any) -> str:
+    """A value as inline code, however many backticks it holds."""
+    text = md(value).replace("\\", "")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if "`" in text else f"`{text}`"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows]) + "\n"
 
 
 def figures(tables: Tables, descriptor: dict[str, Any]) -> str:
-    rows = [[f"`{doc.name}`", len(tables[doc.name]), doc.description] for doc in dictionary_docs(descriptor)]
-    return figures_line(tables, descriptor) + "\n\n" + _table(["table", "rows", "what a row is"], rows)
+    rows = [[code(doc.name), str(len(tables[doc.name])), md(doc.description)] for doc in dictionary_docs(descriptor)]
+    return md(figures_line(tables, descriptor)) + "\n\n" + _table(["table", "rows", "what a row is"], rows)
 
 
-def _names(tables: Tables) -> dict[str, str]:
-    return {p["party_id"]: p["name"] for p in tables["parties"]}
-
-
-def _credited(value: Any, credits: dict[tuple[str, str, str], str], cell: tuple[str, str, str], code: bool = False) -> str:
+def _credited(value: Any, credits: dict[tuple[str, str, str], str], cell: tuple[str, str, str]) -> str:
     """A value with the sources whose spans state it: a generated table credits no text with what it does not say."""
-    if value is None:
-        return "not stated"
-    shown = f"`{_cell(value)}`" if code else _cell(value)
-    return f"{shown} ({credits.get(cell, '')})"
+    return "not stated" if value is None else f"{md(value)} ({md(credits.get(cell, ''))})"
 
 
-def ownership(tables: Tables, descriptor: dict[str, Any]) -> str:
-    names = _names(tables)
-    credits = stated_by(tables, descriptor)
-    rows = [
-        [
-            names[s["holder_id"]],
-            names[s["subject_id"]],
-            s["interest_type"],
-            _credited(s["share_exact"], credits, ("stakes", s["stake_id"], "share_exact")),
-            s["status"],
-            _credited(s["as_of"], credits, ("stakes", s["stake_id"], "as_of")),
-            s["basis"],
-        ]
-        for s in tables["stakes"]
-    ]
-    return _table(["holder", "in", "interest", "share % (stated by)", "status", "as of (stated by)", "basis"], rows)
-
-
-def group_ownership(tables: Tables, descriptor: dict[str, Any]) -> str:
-    names = _names(tables)
-    credits = stated_by(tables, descriptor)
+def _stakes(tables: Tables, descriptor: dict[str, Any], table: str, holder: str) -> str:
+    names = {p["party_id"]: p["name"] for p in tables["parties"]}
     members: dict[str, list[str]] = {}
     for m in tables["party_members"]:
         members.setdefault(m["group_id"], []).append(names[m["member_id"]])
+    credits, key = stated_by(tables, descriptor), schema.key_field(table)
     rows = [
         [
-            f"{names[g['group_id']]} ({', '.join(members.get(g['group_id'], []))})",
-            names[g["subject_id"]],
-            g["interest_type"],
-            _credited(g["share_exact"], credits, ("group_stakes", g["group_stake_id"], "share_exact")),
-            g["status"],
-            _credited(g["as_of"], credits, ("group_stakes", g["group_stake_id"], "as_of")),
-            g["basis"],
+            md(names[s[holder]] + (f" ({', '.join(members[s[holder]])})" if s[holder] in members else "")),
+            md(names[s["subject_id"]]),
+            md(s["interest_type"]),
+            _credited(s["share_exact"], credits, (table, s[key], "share_exact")),
+            md(s["status"]),
+            _credited(s["as_of"], credits, (table, s[key], "as_of")),
+            md(s["basis"]),
         ]
-        for g in tables["group_stakes"]
+        for s in tables[table]
     ]
-    return _table(["group (members)", "in", "interest", "share % (stated by)", "status", "as of (stated by)", "basis"], rows)
-
-
-def provenance(tables: Tables, descriptor: dict[str, Any]) -> str:
-    """Non-empty cells of every table by their field's provenance, and the stated cells no citation names."""
-    census = provenance_census(tables, descriptor)
-    roles = list(ROLES)
-    rows = [[f"`{t}`", *(counts[r] for r in roles), counts["unsupported"]] for t, counts in census.items()]
-    total = [sum(c[r] for c in census.values()) for r in [*roles, "unsupported"]]
-    rows.append(["**all tables**", *(f"**{n}**" for n in total)])
-    return _table(["table", *roles, "stated cells without support"], rows)
+    return _table(["holder", "in", "interest", "share % (stated by)", "status", "as of (stated by)", "basis"], rows)
 
 
 def spans(tables: Tables, descriptor: dict[str, Any]) -> str:
     """The census of the spans: stated cells by kind, how many a rule proved, how many are judgements, and failures."""
     census = kind_census(tables, descriptor)
-    rows = [[f"`{kind}`", c["cells"], c["checked"], c["judgement"], c["failures"], c["spans"]] for kind, c in census.items()]
-    total = [sum(c[k] for c in census.values()) for k in ("cells", "checked", "judgement", "failures", "spans")]
-    rows.append(["**all kinds**", *(f"**{n}**" for n in total)])
+    keys = ("cells", "checked", "judgement", "failures", "spans")
+    rows = [[code(kind), *(str(c[k]) for k in keys)] for kind, c in census.items()]
+    rows.append(["**all kinds**", *(f"**{sum(c[k] for c in census.values())}**" for k in keys)])
     return _table(["kind", "stated cells", "proved by its rule", "judgements (words shown)", "failures", "spans"], rows)
 
 
 def timeline(tables: Tables, descriptor: dict[str, Any]) -> str:
     credits = stated_by(tables, descriptor)
-    events = chronological(tables["events"])
     rows = [
         [
-            _credited(e["date"], credits, ("events", e["event_id"], "date"), code=True),
-            e["date_precision"],
-            e["date_basis"],
-            e["summary"],
+            f"{code(e['date'])} ({md(credits.get(('events', e['event_id'], 'date'), ''))})",
+            md(e["date_precision"]),
+            md(e["date_basis"]),
+            md(e["summary"]),
         ]
-        for e in events
+        for e in chronological(tables["events"])
     ]
     return _table(["date (EDTF, stated by)", "precision", "basis", "what happened"], rows)
 
 
-def disagreements(tables: Tables) -> str:
-    return "".join(f"- **{d['topic']}** (`{d['disagreement_id']}`): {d['summary']}\n" for d in tables["disagreements"])
+def disagreements(tables: Tables, _descriptor: dict[str, Any]) -> str:
+    return "".join(f"- **{md(d['topic'])}** ({code(d['disagreement_id'])}): {md(d['summary'])}\n" for d in tables["disagreements"])
 
 
-def sources(tables: Tables) -> str:
+def sources(tables: Tables, _descriptor: dict[str, Any]) -> str:
+    columns = ("title", "publisher", "attributed_to", "published_basis")
     rows = [
-        [
-            f"`{s['source_id']}`",
-            s["title"],
-            s["publisher"],
-            s["attributed_to"],
-            f"`{s['published']}`",
-            s["published_basis"],
-            f"`{s['archive_path']}`",
-        ]
+        [code(s["source_id"]), *(md(s[c]) for c in columns[:3]), code(s["published"]), md(s["published_basis"]), code(s["archive_path"])]
         for s in tables["sources"]
     ]
     return _table(["id", "title", "publisher", "credited to", "published", "basis", "archived text"], rows)
 
 
-def duckdb_views(_tables: Tables) -> str:
+def duckdb_views(_tables: Tables, _descriptor: dict[str, Any]) -> str:
     views = "".join(f"CREATE VIEW {name} AS FROM 'data/{name}.parquet';\n" for name in schema.table_names())
     return f"```sql\n-- DuckDB, from the package's top folder: one view per table over its Parquet file\n{views}```\n"
 
 
-def dictionary(descriptor: dict[str, Any]) -> str:
-    out = []
-    for doc in dictionary_docs(descriptor):
-        keys = [f"primary key ({', '.join(doc.primary_key)})"] + [f"{', '.join(fields)} → {target}" for fields, target in doc.references]
-        out.append(f"### `{doc.name}`\n\n{doc.description} Keys: {'; '.join(keys)}.\n\n")
-        rows = [
-            [
-                f"`{f['name']}`",
-                f["type"],
-                f["provenance"],
-                "yes" if f.get("constraints", {}).get("required") else "",
-                constraints_text(f, code=lambda v: f"`{v}`"),
-                f["description"],
-            ]
-            for f in doc.fields
-        ]
-        out.append(_table(["column", "type", "provenance", "required", "constraints", "description"], rows) + "\n")
-    return "".join(out).rstrip("\n") + "\n"
+def citation(_tables: Tables, descriptor: dict[str, Any]) -> str:
+    entry = bibtex(descriptor)
+    fence = "`" * max(3, max((len(run) + 1 for run in re.findall(r"`+", entry)), default=0))
+    return f"{md(citation_text(descriptor))}\n\n{fence}bibtex\n{entry}{fence}\n"
 
 
-RENDERERS: dict[str, Callable[[Tables], str]] = {
+RENDERERS: dict[str, Renderer] = {
+    "figures": figures,
+    "ownership": lambda t, d: _stakes(t, d, "stakes", "holder_id"),
+    "group-ownership": lambda t, d: _stakes(t, d, "group_stakes", "group_id"),
+    "timeline": timeline,
+    "spans": spans,
     "disagreements": disagreements,
     "sources": sources,
     "duckdb-views": duckdb_views,
+    "citation": citation,
 }
 
 
+def blocks(text: str, file: str, known: set[str]) -> list[tuple[str, int, int]]:
+    """(name, start, end) of each generated block's body; BuildError for unbalanced, unknown or repeated markers."""
+    problems, found, opened = [], [], None
+    for m in MARKER.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        kind, name = m.groups()
+        if name not in known:
+            problems.append(Problem(file, None, None, f"a generated block {name!r} that no renderer knows", line))
+        elif kind == "BEGIN" and opened:
+            problems.append(Problem(file, None, None, f"BEGIN of {name!r} inside the open block {opened[0]!r}", line))
+        elif kind == "END" and (not opened or opened[0] != name):
+            problems.append(Problem(file, None, None, f"END of {name!r} without its BEGIN", line))
+        elif kind == "BEGIN":
+            opened = (name, m.end() + 1, line)
+        else:
+            found.append((name, opened[1], m.start()))  # type: ignore[index]
+            opened = None
+    if opened:
+        problems.append(Problem(file, None, None, f"the block {opened[0]!r} has no END marker", opened[2]))
+    names = [name for name, *_ in found]
+    problems += [
+        Problem(file, None, None, f"the block {n!r} is given {names.count(n)} times") for n in sorted(set(names)) if names.count(n) > 1
+    ]
+    if problems:
+        raise BuildError(problems)
+    return found
+
+
+def replace_block(text: str, name: str, body: str, file: str = "README.md") -> str:
+    """text with the generated block `name` holding body; the one way any block of a page is written."""
+    at = {n: (start, end) for n, start, end in blocks(text, file, {name} | {m.group(2) for m in MARKER.finditer(text)})}
+    if name not in at:
+        raise BuildError([Problem(file, None, None, f"no <!-- BEGIN generated: {name} --> ... <!-- END generated: {name} --> block")])
+    start, end = at[name]
+    return text[:start] + body + text[end:]
+
+
 def render_readme(text: str, tables: Tables, descriptor: dict[str, Any]) -> str:
-    """README.md with every generated block rendered; `citation` and `provenance` read the validated descriptor."""
-    renderers = {
-        **RENDERERS,
-        "citation": lambda _tables: readme_block(descriptor),
-        "provenance": lambda t: provenance(t, descriptor),
-        "figures": lambda t: figures(t, descriptor),
-        "dictionary": lambda _tables: dictionary(descriptor),
-        "ownership": lambda t: ownership(t, descriptor),
-        "group-ownership": lambda t: group_ownership(t, descriptor),
-        "timeline": lambda t: timeline(t, descriptor),
-        "spans": lambda t: spans(t, descriptor),
-    }
-    for name in dict.fromkeys(m.group("name") for m in BLOCK.finditer(text)):
-        if name in WRITTEN_ELSEWHERE:
-            continue
-        if name not in renderers:
-            raise KeyError(f"README.md has a generated block {name!r} that no renderer knows")
-        text = replace_block(text, name, renderers[name](tables))
+    """README.md with every generated block rendered; each known block must be there, once."""
+    found = blocks(text, "README.md", set(RENDERERS))
+    missing = sorted(set(RENDERERS) - {name for name, *_ in found})
+    if missing:
+        raise BuildError([Problem("README.md", None, None, f"the generated block {name!r} is missing") for name in missing])
+    for name, start, end in sorted(found, key=lambda b: b[1], reverse=True):  # from the end: earlier offsets stay valid
+        text = text[:start] + RENDERERS[name](tables, descriptor) + text[end:]
     return text

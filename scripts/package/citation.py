@@ -99,11 +99,6 @@ def bibtex(descriptor: dict[str, Any]) -> str:
     return f"@misc{{{bibtex_key(descriptor)},\n{body}\n}}\n"
 
 
-def readme_block(descriptor: dict[str, Any]) -> str:
-    """The README's generated `citation` block: the sentence and the BibTeX entry."""
-    return f"{citation_text(descriptor)}\n\n```bibtex\n{bibtex(descriptor)}```\n"
-
-
 def changelog_latest(text: str) -> tuple[str, str]:
     """(version, date) of the newest released entry of a Keep a Changelog file ([Unreleased] skipped)."""
     match = CHANGELOG_ENTRY.search(text)

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 from frictionless import Package
 
 from scripts.model.problems import Problem
+from scripts.model.text import is_formula_like
 from scripts.package.files import arrow_schema
 
 MAX_SHOWN = 10  # differing rows named per column; the rest are counted
@@ -67,6 +68,18 @@ def parquet_differences(root: Path, table: str, csv_path: str, parquet_path: str
         if len(rows) > MAX_SHOWN:
             problems.append(Problem(parquet_path, None, name, f"and {len(rows) - MAX_SHOWN} more rows differ from the CSV"))
     return problems
+
+
+def formula_cells(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
+    """Cells a spreadsheet would run as formulas (=, +, -, @, a tab or a carriage return first), derived ones
+    included: the checks on the facts refuse them where a curator typed them, this is the net under all."""
+    return [
+        Problem(f"data/{table}.csv", f"row {i}", name, f"{value[:40]!r} starts with a character a spreadsheet runs as a formula")
+        for table, rows in tables.items()
+        for i, row in enumerate(rows, 2)
+        for name, value in row.items()
+        if isinstance(value, str) and is_formula_like(value)
+    ]
 
 
 def package_problems(root: Path, descriptor: dict[str, Any]) -> list[Problem]:

@@ -59,8 +59,6 @@ def test_formula_prefixes_are_always_caught(prefix: str, rest: str) -> None:
 # --- numbers ----------------------------------------------------------------------------------
 
 
-
-
 # --- dates ------------------------------------------------------------------------------------
 
 days = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))

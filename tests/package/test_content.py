@@ -34,7 +34,9 @@ def test_russian_partners_hold_52_percent_which_their_members_shares_make() -> N
     stakes, parties = table("stakes"), table("parties").set_index("party_id")
     jv = stakes[(stakes.subject_id == "aliexpress-russia") & (stakes.interest_type == "equity")].set_index("holder_id")
     assert jv.share_exact[["megafon", "mail-ru", "rdif"]].sum() == 52
-    assert parties.loc[["alibaba", "mail-ru", "rdif"], "country"].tolist() == ["CN", "RU", "RU"] and pd.isna(parties.loc["megafon", "country"])
+    assert parties.loc[["alibaba", "mail-ru", "rdif"], "country"].tolist() == ["CN", "RU", "RU"] and pd.isna(
+        parties.loc["megafon", "country"]
+    )
     combined = one(table("group_stakes"), "group_stake_id", "russian-partners-in-aliexpress-russia")
     assert (combined.group_id, combined.interest_type, combined.share_exact) == ("russian-partners", "equity", 52)
     assert "russian-partners" not in set(stakes.holder_id), "a group's combined stake is not a holding in stakes"
@@ -70,7 +72,10 @@ def test_each_share_is_credited_to_the_words_that_state_it() -> None:
     }
     assert set(shares.source_id) == {"jurnalis"}
     stakes = table("stakes").set_index("stake_id")
-    assert stakes.loc["megafon-in-aliexpress-russia", "as_of"] == "2018-09-11?" and stakes.loc["alibaba-in-aliexpress-russia", "as_of"] == "2018-09-11"
+    assert (
+        stakes.loc["megafon-in-aliexpress-russia", "as_of"] == "2018-09-11?"
+        and stakes.loc["alibaba-in-aliexpress-russia", "as_of"] == "2018-09-11"
+    )
 
 
 def test_stakes_without_a_figure_are_kept_with_empty_shares() -> None:

@@ -15,15 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from scripts.model.files import DESCRIPTOR
-from scripts.package.dictionary import constraints_text
 from scripts.outputs.site.archive_pages import script_json
 from scripts.outputs.site.charts import Chart
 from scripts.outputs.site.jsonld import json_ld
 from scripts.outputs.site.page_data import page_data
 from scripts.outputs.site.readme import INSTALL_SECTION
 from scripts.package.citation import bibtex, citation_text, creators, license_label, release_date
+from scripts.package.dictionary import constraints_text, figures_line
 from scripts.package.dictionary import dictionary as dictionary_docs
-from scripts.package.dictionary import figures_line
 from scripts.package.reader import Package
 
 ASSETS = Path(__file__).with_name("assets")

@@ -33,8 +33,8 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from scripts.model.schema import Row, Tables
-from scripts.package.dictionary import constraints_text as _constraints
 from scripts.package.citation import citation_text, creators
+from scripts.package.dictionary import constraints_text as _constraints
 from scripts.package.reader import csv_resources, read_tables
 
 ABOUT_SHEET = "About"
