@@ -1,9 +1,9 @@
 # make          build, validate and publish the package, render docs/, write the SQLite file and its Datasette metadata
 # make test     the test suite (the README's test command; sets up every environment it needs)
-# make verify   check every published file, archived text and citation (Python's standard library only: no venv)
-# make site     render docs/ from the published package
-# make release  dist/<name>-<version>.zip, complete on its own (standard library only: no venv)
-# make sqlite   dist/<name>.sqlite and its Datasette metadata (standard library only: no venv)
+# make verify   check every published file, text, citation and span, and that the facts build exactly them
+# make site     render docs/ again from the published package (make does it with the build)
+# make release  dist/<name>-<version>.zip, complete on its own
+# make sqlite   dist/<name>.sqlite and its Datasette metadata
 # make serve    Datasette on http://$(HOST):$(PORT)/ over the SQLite file (make serve PORT=9000)
 # make bench    the build against frictionless validate, and its growth from 10x to 100x (BENCH_ARGS="--runs 1 --write")
 # make lint     ruff; make lock  re-freeze the requirements; make clean  remove the environments and dist/
@@ -26,7 +26,7 @@ TPY := .venv-test/bin/python
         venv venv-test venv-cff venv-croissant venv-bods
 .DEFAULT_GOAL := all
 
-all: build site sqlite
+all: build sqlite
 
 venv:
 	@$(VENV) .venv requirements.txt
@@ -42,18 +42,17 @@ venv-bods:
 build: venv
 	$(PY) -m scripts build
 
-site: venv build
+site: venv
 	$(PY) -m scripts site
 
-# Standard library only: a downloader's Python is enough, no environment is installed.
-sqlite:
-	$(PYTHON) -m scripts sqlite
+sqlite: venv
+	$(PY) -m scripts sqlite
 
-verify:
-	$(PYTHON) -m scripts verify
+verify: venv
+	$(PY) -m scripts verify
 
-release:
-	$(PYTHON) -m scripts release
+release: venv
+	$(PY) -m scripts release
 
 serve: venv-test
 	$(TPY) -m scripts serve --host $(HOST) --port $(PORT)

@@ -1,8 +1,9 @@
 """One command line for every stage of the dataset: python -m scripts <verb> [options].
 
-The stages run one way: facts + archive -> build (checks, tables, files, descriptor, validation,
-README, citation) -> the published package -> site, sqlite, release and the other outputs, which read
-only the published package. `make` calls these verbs; `python -m scripts <verb> --help` describes each.
+The stages run one way: facts + archive -> build (checks, tables, files, descriptor, validation, README, the data
+card) -> one publication -> sqlite, release, serve, which read it. Every verb that reads or writes the published
+tree does so under its lock, after rolling back any interrupted publication. A fault ends in a message and a
+non-zero exit, never a traceback; long lists of problems are cut ("and N more").
 """
 
 from __future__ import annotations
@@ -15,27 +16,25 @@ from scripts.tools.venv import MINIMUM  # standard library only, as old a Python
 if sys.version_info < MINIMUM:  # before any import that would fail less clearly
     sys.exit(f"this project needs Python {MINIMUM[0]}.{MINIMUM[1]} or newer; {sys.executable} is {sys.version.split()[0]}")
 
+import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from scripts.model.files import ROOT, sha256_file
 from scripts.model.problems import BuildError
+from scripts.model.publish import PublishError, locked
+
+SHOWN = 50  # problems printed at most; the rest are counted
 
 
 def _build(args: argparse.Namespace) -> int:
-    from scripts.package.build import build
+    from scripts.outputs.publication import build_and_publish
 
     timings: dict[str, float] | None = {} if args.timings else None
-    try:
-        tables = build(args.root.resolve(), timings)
-    except BuildError as err:
-        print(f"build failed: {len(err.problems)} problem(s); nothing was published", file=sys.stderr)
-        for problem in err.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
-    print("built and validated: " + ", ".join(f"{name} {len(rows)}" for name, rows in tables.items()))
+    tables = build_and_publish(args.root, timings)
+    print("built, validated and published: " + ", ".join(f"{name} {len(rows)}" for name, rows in tables.items()))
     if args.timings:
-        import json
         import resource
 
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
@@ -44,70 +43,42 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _site(args: argparse.Namespace) -> int:
-    from scripts.model.files import SITE
-    from scripts.outputs.site.build import build_site
+    from scripts.outputs.publication import publish_site
 
-    try:
-        written = build_site(args.root.resolve())
-    except (OSError, ValueError, KeyError) as err:
-        print(f"site build failed: {err}; {SITE}/ was left as it was", file=sys.stderr)
-        return 1
-    print(f"site built: {len(written)} files in {SITE}/ (index.html, {sum(p.startswith('charts/') for p in written)} chart files)")
+    print(f"site built: {len(publish_site(args.root))} files in docs/")
     return 0
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from scripts.model.publish import LOCK, locked, recover
-    from scripts.package.check import main as check
+    from scripts.outputs.verify import verify
 
-    root = args.root.resolve()
-    if (root / LOCK).exists():  # a working copy that publishes (a download has no lock)
-        with locked(root):
-            done = recover(root)
-        if done:
-            print(f"note: {done}")
-    return check([str(root)])
+    with locked(args.root) as note:
+        if note:
+            print(f"note: {note}")
+        return verify(args.root)
 
 
 def _sqlite(args: argparse.Namespace) -> int:
-    import sqlite3
-
-    from scripts.outputs.sqlite.datasette import metadata_path
     from scripts.outputs.sqlite.export import build_sqlite, database_path
 
-    root = args.root.resolve()
-    target = args.out or database_path(root)
-    try:
-        counts = build_sqlite(root, target)
-    except (sqlite3.Error, ValueError) as err:
-        print(f"sqlite build failed: {err}", file=sys.stderr)
-        return 1
-    print(f"wrote {target}: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
-    print(f"wrote {metadata_path(target)} (Datasette metadata)")
+    with locked(args.root):
+        target = args.out or database_path(args.root)
+        counts = build_sqlite(args.root, target)
+    print(f"wrote {target} and its Datasette metadata: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import sqlite3
-
     from scripts.outputs.sqlite.serve import serve
 
-    try:
-        return serve(args.root.resolve(), args.host, args.port)
-    except (sqlite3.Error, ValueError) as err:
-        print(f"sqlite build failed: {err}", file=sys.stderr)
-        return 1
+    return serve(args.root, args.host, args.port)
 
 
 def _release(args: argparse.Namespace) -> int:
-    from scripts.outputs.release import ReleaseError, release
+    from scripts.outputs.release import release
 
-    root = args.root.resolve()
-    try:
-        target = release(root, args.out or root / "dist")
-    except ReleaseError as err:
-        print(f"release refused: {err}", file=sys.stderr)
-        return 1
+    with locked(args.root):
+        target = release(args.root, args.out or args.root / "dist")
     print(f"wrote {target} ({target.stat().st_size} bytes, sha256 {sha256_file(target)})")
     return 0
 
@@ -116,17 +87,17 @@ def _cite(args: argparse.Namespace) -> int:
     from scripts.package.card import citation
     from scripts.package.reader import read_descriptor
 
-    print(citation({}, read_descriptor(args.root.resolve())), end="")
+    with locked(args.root):
+        print(citation({}, read_descriptor(args.root)), end="")
     return 0
 
 
 def _synth(args: argparse.Namespace) -> int:
     from scripts.tools.synth import synthesize
 
-    if args.out.resolve() == args.root.resolve():
-        print("refusing to write synthetic inputs over the repository", file=sys.stderr)
-        return 2
-    counts = synthesize(args.root.resolve(), args.out.resolve(), args.factor)
+    if args.out.resolve() == args.root:
+        raise ValueError("refusing to write synthetic inputs over the repository")
+    counts = synthesize(args.root, args.out.resolve(), args.factor)
     print(f"wrote {args.out}: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
     return 0
 
@@ -134,19 +105,19 @@ def _synth(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from scripts.tools.bench import run
 
-    return run(args, args.root.resolve())
+    return run(args, args.root)
 
 
 VERBS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
-    "build": (_build, "check the facts and build, validate and publish the package"),
-    "site": (_site, "render docs/ from the published package"),
-    "verify": (_verify, "check every published file, archived text and citation (what a release's check.py does)"),
-    "sqlite": (_sqlite, "write dist/<name>.sqlite with the schema's keys and constraints, and its Datasette metadata"),
+    "build": (_build, "check the facts, build and validate the package and its data card, and publish them together"),
+    "site": (_site, "render docs/ again from the published package"),
+    "verify": (_verify, "check every published file, text, citation and span, and that the facts build exactly them"),
+    "sqlite": (_sqlite, "write dist/<name>.sqlite with the schema's keys, and its Datasette metadata"),
     "serve": (_serve, "serve dist/<name>.sqlite with Datasette (building it first when missing or stale)"),
     "release": (_release, "write dist/<name>-<version>.zip, byte-identical for identical files"),
     "cite": (_cite, "print how to cite the published package"),
     "synth": (_synth, "write synthetic inputs N times the real facts (for the benchmark)"),
-    "bench": (_bench, "time the pipeline as whole processes"),
+    "bench": (_bench, "time the build against frictionless validate, and its growth"),
 }
 
 
@@ -155,9 +126,9 @@ def parser() -> argparse.ArgumentParser:
     verbs = top.add_subparsers(dest="verb", required=True, metavar="VERB")
     for name, (_run, help_text) in VERBS.items():
         sub = verbs.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--root", type=Path, default=ROOT, help="the repository or unpacked package (default: this repository)")
-        if name in ("sqlite", "release"):
-            sub.add_argument("--out", type=Path, default=None, help="output file (sqlite) or folder (release); default under ROOT/dist")
+        sub.add_argument("--root", type=Path, default=ROOT, help="the repository (default: this one)")
+        if name in ("sqlite", "release", "synth"):
+            sub.add_argument("--out", type=Path, required=name == "synth", help="output file (sqlite) or folder (release, synth)")
         if name == "build":
             sub.add_argument("--timings", type=Path, default=None, metavar="FILE", help="write seconds per stage and peak memory as JSON")
         if name == "serve":
@@ -165,7 +136,6 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--port", type=int, default=8001, help="port to listen on (default: 8001)")
         if name == "synth":
             sub.add_argument("--factor", type=int, required=True, help="size as a multiple of the real facts (1 = a copy)")
-            sub.add_argument("--out", type=Path, required=True, help="folder to write (must not be the repository)")
         if name == "bench":
             sub.add_argument("--runs", type=int, default=3, help="runs of each measurement (their median is reported)")
             sub.add_argument("--write", action="store_true", help="write the figures into CONTRIBUTING.md's benchmark block")
@@ -173,9 +143,26 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def report(verb: str, problems: list) -> None:
+    print(f"{verb} failed: {len(problems)} problem(s); nothing was published", file=sys.stderr)
+    for problem in problems[:SHOWN]:
+        print(f"  {problem}", file=sys.stderr)
+    if len(problems) > SHOWN:
+        print(f"  and {len(problems) - SHOWN} more", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return VERBS[args.verb][0](args)
+    args.root = args.root.resolve()
+    try:
+        return VERBS[args.verb][0](args)
+    except BuildError as err:
+        report(args.verb, err.problems)
+    except (PublishError, OSError, ValueError, sqlite3.Error) as err:  # the file system, a malformed file, a refused export
+        print(f"{args.verb} failed: {err}", file=sys.stderr)
+    except RecursionError:
+        print(f"{args.verb} failed: an input is nested too deeply", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -1,14 +1,11 @@
-"""All-or-nothing publication: build into a staging folder, then move it over the published paths.
+"""All-or-nothing publication, and one lock for everyone who reads or writes the published tree.
 
-A publication moves several paths (data/, datapackage.json, README.md ...), one rename at a time, so a
-process killed between two renames would leave new files beside old ones. Before the first rename an
-intent journal (`.publish-journal.json`, naming the staging folder and the paths) is written
-atomically; it is removed after the last. Whoever next takes the lock (the next build, site build or
-`verify`) finds the journal and completes the publication from the staging folder, which still holds
-every path not yet moved: a kill at any instant leaves the old publication (no journal yet) or the new
-one (journal written, completed on the next run). Staging folders that no journal names are leftovers
-of killed builds and are removed. One publisher at a time: an exclusive lock on `.publish.lock`,
-which the kernel releases when its process dies.
+A build writes into a staging folder beside the published paths (same file system: renames are atomic), then
+moves each staged path over its published one. Before the first rename an intent journal names the folder and
+the paths; each replaced path is set aside in the folder first. Should a rename fail, the publication is rolled
+back at once; should the process die, whoever next takes the lock rolls it back from the journal. A failed
+publication is never completed later: the curator may have changed the facts since. One writer at a time, and
+no reader while one writes: an exclusive lock on `.publish.lock`, which the kernel releases when its process dies.
 """
 
 from __future__ import annotations
@@ -25,7 +22,11 @@ from pathlib import Path
 JOURNAL = ".publish-journal.json"
 LOCK = ".publish.lock"
 STAGE_PREFIX = ".staging-"
-OLD = ".old"  # inside the staging folder: the replaced copies, removed with it
+OLD = ".old"  # inside the staging folder: the replaced copies, put back on a rollback
+
+
+class PublishError(Exception):
+    """A publication that could not be made or undone, with what to do."""
 
 
 def _move(src: Path, dst: Path) -> None:
@@ -41,91 +42,103 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_journal(root: Path, stage: Path, names: list[str]) -> None:
-    tmp = root / f"{JOURNAL}.tmp"
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump({"stage": stage.name, "names": names}, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, root / JOURNAL)
-    _fsync_dir(root)
-
-
 def _read_journal(root: Path) -> dict | None:
     try:
-        return json.loads((root / JOURNAL).read_text(encoding="utf-8"))
+        journal = json.loads((root / JOURNAL).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
+    except (OSError, ValueError) as err:
+        raise PublishError(f"{JOURNAL} cannot be read ({err}): check the published files (make verify), then remove it") from err
+    if not isinstance(journal, dict) or not isinstance(journal.get("stage"), str) or not isinstance(journal.get("names"), list):
+        raise PublishError(f"{JOURNAL} is not a publication journal: check the published files (make verify), then remove it")
+    if Path(journal["stage"]).name != journal["stage"] or not journal["stage"].startswith(STAGE_PREFIX):
+        raise PublishError(f"{JOURNAL} names {journal['stage']!r}, not a staging folder of this tree")
+    return journal
 
 
-def _complete(root: Path, stage: Path, names: list[str]) -> None:
-    """Move every staged path not yet moved over its published copy; safe to repeat after a kill."""
-    for name in names:
+def _rollback(root: Path, journal: dict) -> None:
+    """Put every replaced path back and take every moved one out, whatever point the publication reached."""
+    stage = root / journal["stage"]
+    for name in reversed(journal["names"]):
         new, target, old = stage / name, root / name, stage / OLD / name
-        if not new.exists() and not new.is_symlink():
-            continue  # already moved
-        if new.is_dir() and target.exists():
-            old.parent.mkdir(exist_ok=True)
-            _move(target, old)  # a folder cannot be replaced in one rename: set the old one aside first
-        _move(new, target)
-    (root / JOURNAL).unlink()
+        if not new.exists() and (target.exists() or target.is_symlink()):  # the new copy was moved: take it out again
+            _move(target, new)
+        if old.exists() or old.is_symlink():
+            _move(old, target)
+    (root / JOURNAL).unlink(missing_ok=True)
     _fsync_dir(root)
     shutil.rmtree(stage, ignore_errors=True)
 
 
 def recover(root: Path) -> str | None:
-    """Complete an interrupted publication and remove stray staging folders; says what it did, if anything.
-
-    Call with the lock held (staging() and verify do).
-    """
+    """Roll back a publication that was interrupted and remove stray staging folders; says what it did. Under the lock."""
     done = None
     journal = _read_journal(root)
     if journal is not None:
-        _complete(root, root / journal["stage"], journal["names"])
-        done = f"completed an interrupted publication of {', '.join(journal['names'])}"
+        _rollback(root, journal)
+        done = f"rolled back an interrupted publication of {', '.join(journal['names'])}: the files are as before it"
     for stray in root.glob(f"{STAGE_PREFIX}*"):
-        shutil.rmtree(stray, ignore_errors=True)
+        if stray.is_dir() and not stray.is_symlink():
+            shutil.rmtree(stray, ignore_errors=True)
     (root / f"{JOURNAL}.tmp").unlink(missing_ok=True)
     return done
 
 
 @contextlib.contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """Exclusive lock on root's publications for the duration."""
-    root.mkdir(parents=True, exist_ok=True)
-    with (root / LOCK).open("a") as handle:
+def locked(root: Path) -> Iterator[str | None]:
+    """Exclusive lock on root's publications for the duration, after any interrupted one is rolled back; yields
+    what the recovery did (or None). Readers take it too, so that they read one whole publication."""
+    lock = root / LOCK
+    if lock.is_symlink() or (lock.exists() and not lock.is_file()):
+        raise PublishError(f"{lock} is not a plain file: remove it")
+    try:
+        handle = lock.open("a")
+    except OSError as err:
+        raise PublishError(f"cannot take the lock {lock}: {err.strerror}") from err
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            yield recover(root)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager
 def staging(root: Path) -> Iterator[Path]:
-    """A fresh folder beside the published paths (same file system, so renames are atomic), under the lock.
-
-    An interrupted earlier publication is completed first. The folder is removed on the way out, unless
-    a journal names it (a publication interrupted by an exception: the next run completes it).
-    """
+    """A fresh folder beside the published paths, under the lock; removed on the way out."""
     with locked(root):
-        recover(root)
         stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=root))
         try:
             yield stage
         finally:
-            journal = _read_journal(root)
-            if journal is None or journal["stage"] != stage.name:
-                shutil.rmtree(stage, ignore_errors=True)
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 def publish(stage: Path, root: Path, names: list[str]) -> None:
     """Publish the staged paths `names` (top-level files or folders of stage) over root's, all or nothing."""
     missing = [n for n in names if not (stage / n).exists()]
     if missing:
-        raise FileNotFoundError(f"nothing staged for {', '.join(missing)}")
-    _write_journal(root, stage, names)
-    _complete(root, stage, names)
+        raise PublishError(f"nothing staged for {', '.join(missing)}")
+    journal = {"stage": stage.name, "names": names}
+    tmp = root / f"{JOURNAL}.tmp"
+    with tmp.open("w", encoding="utf-8") as handle:
+        json.dump(journal, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, root / JOURNAL)
+    _fsync_dir(root)
+    try:
+        (stage / OLD).mkdir()
+        for name in names:
+            target = root / name
+            if target.exists() or target.is_symlink():
+                _move(target, stage / OLD / name)
+            _move(stage / name, target)
+    except OSError as err:
+        _rollback(root, journal)
+        raise PublishError(f"could not publish ({err}); the published files are as they were") from err
+    (root / JOURNAL).unlink()
+    _fsync_dir(root)
 
 
 def copy_paths(src: Path, names: list[str], target: Path) -> Path:

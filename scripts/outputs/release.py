@@ -31,8 +31,8 @@ COMPRESSION = zipfile.ZIP_DEFLATED
 LEVEL = 9
 
 
-class ReleaseError(Exception):
-    pass
+class ReleaseError(ValueError):
+    """Why the published files cannot be released."""
 
 
 def release_files(root: Path, descriptor: dict[str, Any]) -> list[str]:

@@ -1,6 +1,6 @@
-"""Build the data package: facts + archive -> checks -> tables -> CSV/Parquet -> datapackage.json -> validate.
-
-Usage: python -m scripts build [--root DIR]. Nothing published changes unless every check passes.
+"""Build the data package into a staging folder: facts + archive -> checks -> tables -> CSV/Parquet ->
+datapackage.json -> validate -> the other formats, the README and CITATION.cff. Publishing it is the caller's
+(scripts/outputs/publication.py), with the data card, in one publication.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from scripts.inputs.archive import load_archive
 from scripts.inputs.checks import check_all
 from scripts.inputs.records import load_facts
 from scripts.model import schema
-from scripts.model.files import CROISSANT, PUBLISHED
+from scripts.model.files import CROISSANT
 from scripts.model.problems import BuildError
-from scripts.model.publish import publish, staging
 from scripts.model.schema import Tables
 from scripts.package.card import render_readme
 from scripts.package.citation import render_cff
@@ -42,7 +41,7 @@ def _stage(timings: dict[str, float] | None, name: str) -> Iterator[None]:
         timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
 
 
-def build(root: Path, timings: dict[str, float] | None = None) -> Tables:
+def build(root: Path, stage: Path, timings: dict[str, float] | None = None) -> Tables:
     with _stage(timings, FACTS_STAGE):
         schema.use(root / schema.SCHEMA_FILE)
         records = load_facts(root / "facts")
@@ -55,23 +54,20 @@ def build(root: Path, timings: dict[str, float] | None = None) -> Tables:
         tables = make_tables(records, archive, bounds, locations, spans)
     if formula_cells(tables):
         raise BuildError(formula_cells(tables))
-    with staging(root) as stage:
-        with _stage(timings, "write CSV and Parquet"):
-            write_tables(tables, stage / "data")
-            descriptor = datapackage(stage, tables["sources"])
-        with _stage(timings, "validate"):
-            problems = package_problems(stage, descriptor)
-        if problems:
-            raise BuildError(problems)
-        with _stage(timings, FORMATS_STAGE):
-            published = read_tables(stage, descriptor)  # the validated tables as written, read once for every other format
-            descriptor["resources"] += [file_resource(stage, name) for name in write_formats(stage, descriptor, published)]
-            write_descriptor(stage, descriptor)
-        with _stage(timings, "croissant, README, CITATION.cff"):
-            write_croissant(root, stage, stage / CROISSANT, published)
-            readme = render_readme((root / "README.md").read_text(encoding="utf-8"), tables, descriptor)
-            (stage / "README.md").write_text(readme, encoding="utf-8")
-            (stage / "CITATION.cff").write_text(render_cff(descriptor), encoding="utf-8")
-        with _stage(timings, "publish"):
-            publish(stage, root, PUBLISHED)
+    with _stage(timings, "write CSV and Parquet"):
+        write_tables(tables, stage / "data")
+        descriptor = datapackage(stage, tables["sources"])
+    with _stage(timings, "validate"):
+        problems = package_problems(stage, descriptor)
+    if problems:
+        raise BuildError(problems)
+    with _stage(timings, FORMATS_STAGE):
+        published = read_tables(stage, descriptor)  # the validated tables as written, read once for every other format
+        descriptor["resources"] += [file_resource(stage, name) for name in write_formats(stage, descriptor, published)]
+        write_descriptor(stage, descriptor)
+    with _stage(timings, "croissant, README, CITATION.cff"):
+        write_croissant(root, stage, stage / CROISSANT, published)
+        readme = render_readme((root / "README.md").read_text(encoding="utf-8"), tables, descriptor)
+        (stage / "README.md").write_text(readme, encoding="utf-8")
+        (stage / "CITATION.cff").write_text(render_cff(descriptor), encoding="utf-8")
     return tables

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.model.files import SITE
-from scripts.model.publish import publish, staging
 from scripts.outputs.site.archive_pages import write_archive_pages
 from scripts.outputs.site.charts import render_charts
 from scripts.outputs.site.page import render_index
@@ -32,10 +30,3 @@ def render_site(root: Path, out: Path) -> list[str]:
     write_archive_pages(package, out)
     (out / "index.html").write_text(render_index(package, charts, fonts, commands), encoding="utf-8", newline="\n")
     return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-
-
-def build_site(root: Path) -> list[str]:
-    with staging(root) as stage:
-        written = render_site(root, stage / SITE)
-        publish(stage, root, [SITE])
-    return written

@@ -1,0 +1,48 @@
+"""`make verify` in the repository: the standalone checker (every file, text, citation and span at its recorded hash
+and offsets), and a rebuild of the facts into a temporary folder compared byte for byte with what is published, so
+that a tampered card, README, croissant.json or CITATION.cff, or a data file edited together with its hash, is
+caught. Run under the publication lock."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+from scripts.model.files import PUBLISHED, SITE
+from scripts.model.publish import copy_paths
+from scripts.outputs.publication import build_and_publish
+from scripts.package.build import INPUTS
+from scripts.package.check import main as check
+
+SHOWN = 20
+
+
+def fingerprint(root: Path) -> dict[str, str]:
+    """SHA-256 of every published file under root, by relative path (a link counts as its own kind of file)."""
+    out = {}
+    for top in (root / name for name in [*PUBLISHED, SITE]):
+        for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
+            if path.is_symlink():
+                out[str(path.relative_to(root))] = "a link"
+            elif path.is_file():
+                out[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def verify(root: Path) -> int:
+    status = check([str(root)], release=False)
+    with tempfile.TemporaryDirectory(prefix="verify-") as folder:
+        fresh = copy_paths(root, INPUTS, Path(folder) / "repo")
+        build_and_publish(fresh)
+        built, published = fingerprint(fresh), fingerprint(root)
+    differ = sorted(p for p in built.keys() | published.keys() if built.get(p) != published.get(p))
+    if differ:
+        print(f"verify FAILED: {len(differ)} published file(s) are not what the facts build:")
+        for path in differ[:SHOWN]:
+            print(f"  {path}: {'missing' if path not in published else 'not built' if path not in built else 'differs'}")
+        if len(differ) > SHOWN:
+            print(f"  and {len(differ) - SHOWN} more")
+        return 1
+    print(f"verified: the {len(published)} published files are what the facts build, byte for byte.")
+    return status
