@@ -11,7 +11,8 @@ from hypothesis import settings
 
 from scripts.model.problems import BuildError, Problem
 from scripts.model.publish import copy_paths
-from scripts.package.build import INPUTS, build
+from scripts.outputs.publication import build_and_publish as build
+from scripts.package.build import INPUTS
 
 ROOT = Path(__file__).resolve().parent.parent
 

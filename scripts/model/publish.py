@@ -111,7 +111,8 @@ def staging(root: Path) -> Iterator[Path]:
         try:
             yield stage
         finally:
-            shutil.rmtree(stage, ignore_errors=True)
+            if not (root / JOURNAL).exists():  # a journal names this folder only if even the rollback failed: keep it
+                shutil.rmtree(stage, ignore_errors=True)
 
 
 def publish(stage: Path, root: Path, names: list[str]) -> None:
@@ -134,9 +135,11 @@ def publish(stage: Path, root: Path, names: list[str]) -> None:
             if target.exists() or target.is_symlink():
                 _move(target, stage / OLD / name)
             _move(stage / name, target)
-    except OSError as err:
+    except BaseException as err:  # a rename refused, or an interrupt: undo what was moved
         _rollback(root, journal)
-        raise PublishError(f"could not publish ({err}); the published files are as they were") from err
+        if isinstance(err, OSError):
+            raise PublishError(f"could not publish ({err}); the published files are as they were") from err
+        raise
     (root / JOURNAL).unlink()
     _fsync_dir(root)
 

@@ -272,7 +272,7 @@ DEFECTS = [
         S,
         "alibaba-in-aliexpress-russia",
         "share_exact",
-        "add up to 110 percent, more than 100",
+        "add up to at least 110 percent, more than 100",
     ),
     Defect(
         "combined stake differs from its members",
@@ -377,7 +377,7 @@ DEFECTS = [
         P,
         "telenor",
         "description",
-        "control characters U+0007",
+        "control or invisible format characters U+0007",
         "Parent of Telenor",
     ),
     Defect(

@@ -14,25 +14,30 @@ import pytest
 from scripts.__main__ import main as cli
 from scripts.model import publish as publish_module
 from scripts.model import schema
-from scripts.model.files import PUBLISHED
-from scripts.package.build import build
+from scripts.model.files import PUBLISHED, SITE
+from scripts.outputs.publication import build_and_publish as build
 from tests.conftest import ROOT, fingerprint
 
 
-def test_committed_outputs_are_what_the_inputs_build(built: Path) -> None:
-    """`make` on a clean clone changes no file."""
-    assert fingerprint(built, PUBLISHED) == fingerprint(ROOT, PUBLISHED)
-
-
-def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+def test_every_output_is_what_the_committed_inputs_build_byte_for_byte_run_after_run(built: Path, tmp_path: Path) -> None:
+    """`make` on a clean clone changes no file; a second build, SQLite export and release give the same bytes."""
+    published = [*PUBLISHED, SITE]
+    assert fingerprint(built, published) == fingerprint(ROOT, published)
     root = tmp_path / "again"
     shutil.copytree(built, root)
-    first = fingerprint(root, PUBLISHED)
     build(root)
-    assert fingerprint(root, PUBLISHED) == first
+    assert fingerprint(root, published) == fingerprint(built, published)
+    for name in ("LICENSE", "CHANGELOG.md"):  # what a release ships beside the publication
+        shutil.copy(ROOT / name, root / name)
+    outputs = []
+    for n in (1, 2):
+        assert cli(["sqlite", "--root", str(root), "--out", str(tmp_path / f"db{n}" / "x.sqlite")]) == 0
+        assert cli(["release", "--root", str(root), "--out", str(tmp_path / f"zip{n}")]) == 0
+        made = fingerprint(tmp_path / f"db{n}") | fingerprint(tmp_path / f"zip{n}")
+        outputs.append({path: digest for path, digest in made.items() if not path.startswith(".")})  # not the lock
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 3  # the database, its Datasette metadata, the zip
     resources = len(json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["resources"])
-    expected = 2 * len(schema.table_names()) + len(schema.files())  # every table twice, and the file resources
-    assert len(first) == 4 + resources == 4 + expected  # with datapackage.json, croissant.json, README.md, CITATION.cff
+    assert resources == 2 * len(schema.table_names()) + len(schema.files())  # every table twice, and the file resources
 
 
 def test_command_line_reports_problems_and_exits_non_zero(built: Path, tmp_path: Path) -> None:
@@ -48,29 +53,10 @@ def test_command_line_reports_problems_and_exits_non_zero(built: Path, tmp_path:
     assert "field 'share_exact'" in result.stderr and "nothing was published" in result.stderr
 
 
-class Killed(BaseException):
-    """Stands for SIGKILL: an exception no code of the build catches."""
-
-
 def _edit_events(root: Path) -> None:
     path = root / "facts" / "events.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("Alibaba opens its first office in Russia.", "Alibaba opens its first Russian office."), encoding="utf-8")
-
-
-def _kill_after(monkeypatch: pytest.MonkeyPatch, renames: int) -> list[int]:
-    """Make the publication die right after its n-th rename; returns the list of renames done."""
-    done: list[int] = []
-    real = publish_module._move
-
-    def move(src: Path, dst: Path) -> None:
-        real(src, dst)
-        done.append(1)
-        if len(done) == renames:
-            raise Killed
-
-    monkeypatch.setattr(publish_module, "_move", move)
-    return done
 
 
 @pytest.fixture(scope="module")
@@ -80,63 +66,77 @@ def old_and_new(built: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
     shutil.copytree(built, root)
     _edit_events(root)
     build(root)
-    return fingerprint(built, PUBLISHED), fingerprint(root, PUBLISHED)
+    return fingerprint(built, [*PUBLISHED, SITE]), fingerprint(root, [*PUBLISHED, SITE])
 
 
-def test_a_build_killed_after_any_rename_is_completed_by_the_next_run(
-    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old_and_new: tuple[dict[str, str], dict[str, str]]
-) -> None:
-    """Kill the publication after each single rename in turn; the next run (here `verify`) completes it exactly."""
-    _old, new = old_and_new
-    renames = 0
-    while True:
-        renames += 1
-        root = tmp_path / f"kill-{renames}"
-        shutil.copytree(built, root)
-        _edit_events(root)
-        done = _kill_after(monkeypatch, renames)
-        try:
-            build(root)
-        except Killed:
-            pass
-        monkeypatch.undo()
-        if len(done) < renames:  # the publication needs fewer renames: every boundary was tried
-            assert fingerprint(root, PUBLISHED) == new
-            break
-        assert (root / publish_module.JOURNAL).exists(), "a publication was cut short without its journal"
-        assert cli(["verify", "--root", str(root)]) == 0
-        assert fingerprint(root, PUBLISHED) == new, f"killed after rename {renames}: not the new publication"
-        assert not list(root.glob(".staging-*")), "the staging folder was left behind"
-    assert renames > len(PUBLISHED), "every published path was renamed at least once"
+class Killed(BaseException):
+    """Stands for SIGKILL: an exception no code of the publication catches."""
 
 
-def test_a_build_killed_before_its_journal_leaves_the_old_publication(
-    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old_and_new: tuple[dict[str, str], dict[str, str]]
-) -> None:
-    old, _new = old_and_new
+def _tree(root: Path, label: str) -> dict[str, str]:
+    """A published tree in miniature: a folder and two files, each saying which publication it is."""
+    (root / "data").mkdir(parents=True)
+    for rel in ("data/t.csv", "datapackage.json", "README.md"):
+        (root / rel).write_text(f"{label} {rel}\n", encoding="utf-8")
+    return fingerprint(root, NAMES)
+
+
+NAMES = ["data", "datapackage.json", "README.md", "docs"]  # docs/: new in the second publication
+
+
+@pytest.mark.parametrize("renames", range(1, 8))
+def test_a_publication_killed_after_any_rename_is_rolled_back_by_the_next_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, renames: int) -> None:
     root = tmp_path / "repo"
-    shutil.copytree(built, root)
-    _edit_events(root)
+    old = _tree(root, "old")
+    real, done = publish_module._move, []
 
-    def die(*_args: object) -> None:
-        raise Killed
+    def move(src: Path, dst: Path) -> None:
+        real(src, dst)
+        done.append(1)
+        if len(done) == renames:
+            raise Killed
 
-    monkeypatch.setattr(publish_module, "_write_journal", die)
-    with pytest.raises(Killed):
-        build(root)
+    monkeypatch.setattr(publish_module, "_move", move)
+    monkeypatch.setattr(publish_module, "_rollback", lambda *_: None)  # a SIGKILL leaves no time to roll back
+    with pytest.raises(Killed), publish_module.staging(root) as stage:
+        _tree(stage, "new")
+        (stage / "docs").mkdir()
+        (stage / "docs" / "index.html").write_text("new card\n", encoding="utf-8")
+        publish_module.publish(stage, root, NAMES)
     monkeypatch.undo()
-    assert fingerprint(root, PUBLISHED) == old
-    (root / ".staging-left-by-a-kill").mkdir()  # what a SIGKILL (which runs no clean-up) leaves
-    with publish_module.staging(root):
-        pass
-    assert not list(root.glob(".staging-*"))
+    assert (root / publish_module.JOURNAL).exists()
+    with publish_module.locked(root) as note:
+        assert note and "rolled back" in note
+    assert fingerprint(root, NAMES) == old and not list(root.glob(".staging-*")) and not (root / publish_module.JOURNAL).exists()
 
 
-def test_a_real_sigkill_between_two_renames_is_completed_by_the_next_build(
+def test_a_rename_that_fails_is_rolled_back_at_once_and_never_completed_later(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "repo"
+    old = _tree(root, "old")
+    real, done = publish_module._move, []
+
+    def move(src: Path, dst: Path) -> None:  # a read-only folder, a full disk: the third rename is refused
+        done.append(1)
+        if len(done) == 3:
+            raise PermissionError(13, "Permission denied", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(publish_module, "_move", move)
+    with publish_module.staging(root) as stage:
+        _tree(stage, "new")
+        (stage / "docs").mkdir()
+        with pytest.raises(publish_module.PublishError, match="Permission denied.*as they were"):
+            publish_module.publish(stage, root, NAMES)
+    monkeypatch.undo()
+    assert fingerprint(root, NAMES) == old and not (root / publish_module.JOURNAL).exists() and not list(root.glob(".staging-*"))
+    with publish_module.locked(root) as note:
+        assert note is None  # nothing left for a later run to complete
+
+
+def test_a_real_sigkill_of_a_build_leaves_the_old_publication_and_the_next_build_the_new(
     built: Path, tmp_path: Path, old_and_new: tuple[dict[str, str], dict[str, str]]
 ) -> None:
-    """The same with a real SIGKILL of a build process, after its first rename (the old data/ set aside)."""
-    _old, new = old_and_new
+    old, new = old_and_new
     root = tmp_path / "repo"
     shutil.copytree(built, root)
     _edit_events(root)
@@ -147,13 +147,15 @@ def test_a_real_sigkill_between_two_renames_is_completed_by_the_next_build(
         "real, n = publish._move, []\n"
         "def move(src, dst):\n"
         "    real(src, dst); n.append(1)\n"
-        "    if len(n) == 1: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    if len(n) == 3: os.kill(os.getpid(), signal.SIGKILL)\n"
         "publish._move = move\n"
         "sys.exit(main(['build', '--root', sys.argv[1]]))\n"
     )
     result = subprocess.run([sys.executable, "-c", program, str(root)], cwd=ROOT, capture_output=True, timeout=120)
     assert result.returncode == -signal.SIGKILL
-    assert not (root / "data").exists(), "killed with data/ set aside and the new one not yet in place"
+    with publish_module.locked(root) as note:  # what every verb does first
+        assert note and "rolled back" in note
+    assert fingerprint(root, [*PUBLISHED, SITE]) == old
     build(root)
-    assert fingerprint(root, PUBLISHED) == new
+    assert fingerprint(root, [*PUBLISHED, SITE]) == new
     assert not list(root.glob(".staging-*")) and not (root / publish_module.JOURNAL).exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.package.build import build
+from scripts.outputs.publication import build_and_publish as build
 from scripts.tools.synth import synthesize
 from tests.conftest import ROOT
 
