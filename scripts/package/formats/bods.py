@@ -293,6 +293,6 @@ def render(statements: list[dict[str, Any]]) -> str:
     return json.dumps(statements, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_bods(root: Path, descriptor: dict[str, Any], target: Path, tables: Tables) -> None:
+def write_bods(descriptor: dict[str, Any], target: Path, tables: Tables) -> None:
     """Write the package's BODS statements to target (the build stages and publishes it)."""
     target.write_text(render(statements(descriptor, tables)), encoding="utf-8", newline="\n")
