@@ -1,7 +1,7 @@
 """The package's other formats, made by the build from the validated tables and listed in datapackage.json.
 
-Each writer takes the staged package (its root and descriptor) and the file to write; schema.yaml's
-`files` declares where it goes and how the descriptor describes it.
+Each writer takes the staged package's descriptor, the file to write and the tables as read back from the written CSVs;
+schema.yaml's `files` declares where it goes and how the descriptor describes it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from scripts.model.schema import Tables
 from scripts.package.formats.bods import write_bods
 from scripts.package.formats.workbook import write_workbook
 
-WRITERS: dict[str, Callable[[Path, dict[str, Any], Path, Tables], None]] = {"workbook": write_workbook, "bods": write_bods}
+WRITERS: dict[str, Callable[[dict[str, Any], Path, Tables], None]] = {"workbook": write_workbook, "bods": write_bods}
 
 
 def write_formats(root: Path, descriptor: dict[str, Any], tables: Tables) -> list[str]:
@@ -26,5 +26,5 @@ def write_formats(root: Path, descriptor: dict[str, Any], tables: Tables) -> lis
     if missing:
         raise KeyError(f"schema.yaml declares files no writer makes: {', '.join(missing)}")
     for name, spec in schema.files().items():
-        WRITERS[name](root, descriptor, root / spec["path"], tables)
+        WRITERS[name](descriptor, root / spec["path"], tables)
     return names
