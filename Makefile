@@ -3,7 +3,7 @@
 # make verify   check every published file, archived text and citation (Python's standard library only: no venv)
 # make site     render docs/ from the published package
 # make release  dist/<name>-<version>.zip, complete on its own (standard library only: no venv)
-# make sqlite   dist/<name>.sqlite and its Datasette metadata (standard library only: no venv)
+# make sqlite   dist/<name>.sqlite and its Datasette metadata (sqlite-utils, in .venv)
 # make serve    Datasette on http://$(HOST):$(PORT)/ over the SQLite file (make serve PORT=9000)
 # make bench    time the pipeline (BENCH_ARGS="--runs 3 --sizes 10,100" for a shorter run)
 # make lint     ruff; make lock  re-freeze the requirements; make clean  remove the environments and dist/
@@ -45,9 +45,9 @@ build: venv
 site: venv build
 	$(PY) -m scripts site
 
-# Standard library only: a downloader's Python is enough, no environment is installed.
-sqlite:
-	$(PYTHON) -m scripts sqlite
+# sqlite-utils writes the tables, keys and full-text indexes: the build's environment
+sqlite: venv
+	$(PY) -m scripts sqlite
 
 verify:
 	$(PYTHON) -m scripts verify

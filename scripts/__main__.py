@@ -72,15 +72,18 @@ def _verify(args: argparse.Namespace) -> int:
 def _sqlite(args: argparse.Namespace) -> int:
     import sqlite3
 
-    from scripts.outputs.sqlite.datasette import metadata_path
-    from scripts.outputs.sqlite.export import build_sqlite, database_path
-
-    root = args.root.resolve()
-    target = args.out or database_path(root)
     try:
+        from scripts.outputs.sqlite.datasette import metadata_path
+        from scripts.outputs.sqlite.export import build_sqlite, database_path
+    except ImportError as err:
+        print(f"sqlite needs the build environment ({err}): make sqlite, or .venv/bin/python -m scripts sqlite", file=sys.stderr)
+        return 1
+    root = args.root.resolve()
+    try:
+        target = args.out or database_path(root)
         counts = build_sqlite(root, target)
-    except (sqlite3.Error, ValueError) as err:
-        print(f"sqlite build failed: {err}", file=sys.stderr)
+    except (sqlite3.Error, ValueError, OSError) as err:
+        print(f"sqlite build failed: {err}; nothing was written", file=sys.stderr)
         return 1
     print(f"wrote {target}: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
     print(f"wrote {metadata_path(target)} (Datasette metadata)")
@@ -94,7 +97,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     try:
         return serve(args.root.resolve(), args.host, args.port)
-    except (sqlite3.Error, ValueError) as err:
+    except (sqlite3.Error, ValueError, OSError) as err:
         print(f"sqlite build failed: {err}", file=sys.stderr)
         return 1
 
