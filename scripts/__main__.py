@@ -162,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.verb} failed: {err}", file=sys.stderr)
     except RecursionError:
         print(f"{args.verb} failed: an input is nested too deeply", file=sys.stderr)
+    except ImportError as err:  # the system Python where an environment is needed
+        print(f"{args.verb} needs the build environment ({err}): run it through make, or with .venv/bin/python", file=sys.stderr)
     return 1
 
 
