@@ -15,6 +15,7 @@ from typing import Any
 
 from scripts.model.files import DESCRIPTOR
 from scripts.model.schema import Row, Tables
+from scripts.package.check import inside
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,16 @@ def resource(descriptor: dict[str, Any], name: str) -> dict[str, Any]:
     return next(r for r in descriptor["resources"] if r["name"] == name)
 
 
+def path_in(root: Path, rel: str) -> Path:
+    """root/rel, refused (ValueError) when it leaves root or passes through a link: nothing is read from outside."""
+    path = inside(root, rel)
+    if path is None:
+        raise ValueError(f"{rel}: a path outside the package, or through a link: not read")
+    return path
+
+
 def read_descriptor(root: Path) -> dict[str, Any]:
-    return json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
+    return json.loads(path_in(root, DESCRIPTOR).read_text(encoding="utf-8"))
 
 
 def csv_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
@@ -72,7 +81,7 @@ def read_table(root: Path, resource: dict[str, Any]) -> list[Row]:
     fields = resource["schema"]["fields"]
     missing = resource["schema"].get("missingValues", [""])
     dialect = resource.get("dialect", {})
-    with (root / resource["path"]).open(encoding="utf-8", newline="") as handle:
+    with path_in(root, resource["path"]).open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter=dialect.get("delimiter", ","), quotechar=dialect.get("quoteChar", '"'))
         if reader.fieldnames != [f["name"] for f in fields]:
             raise ValueError(f"{resource['path']}: header {reader.fieldnames} does not match the schema")
@@ -97,7 +106,7 @@ def load_package(root: Path) -> Package:
     """Load every CSV resource and every archived text; check each citation against its text."""
     descriptor = read_descriptor(root)
     tables = read_tables(root, descriptor)
-    texts = {s["source_id"]: (root / s["archive_path"]).read_bytes().decode("utf-8") for s in tables["sources"]}
+    texts = {s["source_id"]: path_in(root, s["archive_path"]).read_bytes().decode("utf-8") for s in tables["sources"]}
     for c in tables["citations"]:
         if texts[c["source_id"]][c["start"] : c["end"]] != c["exact"]:
             raise ValueError(f"citation {c['citation_id']}: {c['source_id']}[{c['start']}:{c['end']}] is not its excerpt")
