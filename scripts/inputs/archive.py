@@ -65,23 +65,23 @@ def occurrences(text: str, exact: str, prefix: str = "", suffix: str = "") -> li
 
 def context(text: str, start: int, end: int) -> tuple[str, str]:
     """The published prefix and suffix: CONTEXT characters each side, more if needed to occur once. Neither starts
-    a CSV cell with a character a spreadsheet runs as a formula: the prefix is lengthened past one, a suffix that
-    would start with one is left out. ValueError when no such context picks the excerpt out."""
-    width = CONTEXT
+    a CSV cell with a character a spreadsheet runs as a formula: the prefix is lengthened past one (or shortened,
+    at the start of the text), a suffix that would start with one is left out. ValueError when no context is left
+    that picks the excerpt out."""
+    exact, width = text[start:end], CONTEXT
     while True:
         lo = max(0, start - width)
         while lo > 0 and text[lo].startswith(FORMULA_START):
             lo -= 1
-        prefix, suffix = text[lo:start], text[end : end + width]
-        if suffix.startswith(FORMULA_START):
-            suffix = ""
-        whole = lo == 0 and (end + len(suffix) == len(text) or not suffix)
-        if len(occurrences(text, text[start:end], prefix, suffix)) == 1 or whole:
+        suffix = text[end : end + width]
+        suffix = "" if suffix.startswith(FORMULA_START) else suffix
+        if len(occurrences(text, exact, text[lo:start], suffix)) == 1 or (lo == 0 and (not suffix or end + len(suffix) >= len(text))):
             break
         width += CONTEXT
-    if prefix.startswith(FORMULA_START) or len(occurrences(text, text[start:end], prefix, suffix)) != 1:
-        raise ValueError("no context around it that is unique and starts no CSV cell as a formula: lengthen the excerpt")
-    return prefix, suffix
+    for at in range(lo, start + 1):  # the longest prefix that starts safely and still picks the excerpt out
+        if not text[at:start].startswith(FORMULA_START) and len(occurrences(text, exact, text[at:start], suffix)) == 1:
+            return text[at:start], suffix
+    raise ValueError("no context around it that is unique and starts no CSV cell as a formula: lengthen the excerpt")
 
 
 def locate(archived: ArchivedText, start: int, exact: str) -> Located:

@@ -129,10 +129,14 @@ def test_any_slice_is_found_and_its_published_context_picks_it_alone(text: str, 
     excerpt = text[i:j]
     assert i in occurrences(text, excerpt)
     assert occurrences(text, excerpt, text[max(0, i - 3) : i], text[j : j + 3]).count(i) == 1
-    prefix, suffix = context(text, i, j)
+    try:
+        prefix, suffix = context(text, i, j)
+    except ValueError:  # only where every context would start a CSV cell as a formula (or the text repeats)
+        assert text[:i].startswith(("=", "+", "-", "@", "\t", "\r")) or text[j : j + 1] in ("=", "+", "-", "@", "\t", "\r")
+        return
     assert text[i - len(prefix) : i] == prefix and text[j : j + len(suffix)] == suffix
-    found = occurrences(text, excerpt, prefix, suffix)
-    assert found == [i] or (len(prefix) == i and j + len(suffix) == len(text))  # unique, unless the whole text repeats
+    assert not prefix.startswith(("=", "+", "-", "@", "\t", "\r")) and not suffix.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert occurrences(text, excerpt, prefix, suffix) == [i]
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "t.txt").write_text(text, encoding="utf-8", newline="")
         located = locate(read_archived(Path(folder), "t", "t.txt"), i, excerpt)

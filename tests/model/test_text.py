@@ -27,7 +27,7 @@ def test_plain_numbers_and_text_are_not_formulas(value: str) -> None:
     ("value", "expected"),
     [
         ("\ufeffAlibaba", "byte-order mark"),
-        ("Ali\x07baba", "control characters U+0007"),
+        ("Ali\x07baba", "control or invisible format characters U+0007"),
         ("Dmitrie\u0301v", "NFC"),
         (" Alibaba", "white space at its start or end"),
         ("Alibaba\n", "white space at its start or end"),

@@ -85,7 +85,9 @@ NAMES = ["data", "datapackage.json", "README.md", "docs"]  # docs/: new in the s
 
 
 @pytest.mark.parametrize("renames", range(1, 8))
-def test_a_publication_killed_after_any_rename_is_rolled_back_by_the_next_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, renames: int) -> None:
+def test_a_publication_killed_after_any_rename_is_rolled_back_by_the_next_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, renames: int
+) -> None:
     root = tmp_path / "repo"
     old = _tree(root, "old")
     real, done = publish_module._move, []

@@ -57,7 +57,9 @@ def test_one_altered_byte_is_caught_and_named(release: Path, rel: str) -> None:
     assert any(f.startswith(f"{rel}: altered") for f in check(release).findings)
 
 
-@pytest.mark.parametrize(("table", "column", "message"), [("citations", "start", "is not its excerpt"), ("citation_fields", "end", "is not at")])
+@pytest.mark.parametrize(
+    ("table", "column", "message"), [("citations", "start", "is not its excerpt"), ("citation_fields", "end", "is not at")]
+)
 def test_an_excerpt_or_a_span_moved_from_its_offsets_is_caught(release: Path, table: str, column: str, message: str) -> None:
     path = release / "data" / f"{table}.csv"
     rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))

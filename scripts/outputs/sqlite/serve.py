@@ -1,6 +1,8 @@
 """python -m scripts serve: Datasette over the SQLite export, rebuilt first (a fraction of a second) so that it shows the
 published package as it is now; the file opened immutable. The published files are served at /-/package/<path>
 (datapackage.json and every resource, exactly as published, nothing else): the metadata's source links point there.
+Both are taken under the publication lock, the files read into memory, so that what is served is one publication
+even while a new one is built.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from datasette.plugins import pm
 from datasette.utils.asgi import Request, Response
 
 from scripts.model.files import DESCRIPTOR
+from scripts.model.publish import locked
 from scripts.outputs.sqlite.datasette import metadata_path
-from scripts.outputs.sqlite.export import build_sqlite, database_path, inside
-from scripts.package.reader import read_descriptor
+from scripts.outputs.sqlite.export import build_sqlite, database_path
+from scripts.package.reader import path_in, read_descriptor
 
 PLUGIN = "aliexpress-package-files"
 
@@ -27,9 +30,9 @@ class PackageFiles:
 
     def __init__(self, root: Path) -> None:
         self.__name__ = PLUGIN  # Datasette lists its plugins by __name__ (it expects modules)
-        self.files = {DESCRIPTOR: (root / DESCRIPTOR, "application/json")}
+        self.files = {DESCRIPTOR: (path_in(root, DESCRIPTOR).read_bytes(), "application/json")}
         for r in read_descriptor(root)["resources"]:
-            self.files[r["path"]] = (inside(root, r["path"]), r.get("mediatype", "application/octet-stream"))
+            self.files[r["path"]] = (path_in(root, r["path"]).read_bytes(), r.get("mediatype", "application/octet-stream"))
 
     @hookimpl
     def register_routes(self) -> list[tuple[str, Any]]:
@@ -39,7 +42,7 @@ class PackageFiles:
         found = self.files.get(request.url_vars["path"])
         if found is None:
             return Response.text("Not a published file of this package", status=404)
-        return Response(found[0].read_bytes(), content_type=found[1])
+        return Response(found[0], content_type=found[1])
 
 
 def make_datasette(root: Path, database: Path) -> Datasette:
@@ -54,9 +57,11 @@ def serve(root: Path, host: str, port: int) -> int:
     """Build the export, then serve it until interrupted."""
     import uvicorn
 
-    database = database_path(root)
-    counts = build_sqlite(root, database)
+    with locked(root):
+        database = database_path(root)
+        counts = build_sqlite(root, database)
+        app = make_datasette(root, database).app()
     print(f"built {database} ({sum(counts.values())} rows) and its Datasette metadata", flush=True)
     print(f"serving {database.name} at http://{host}:{port}/{database.stem} (Ctrl-C stops)", flush=True)
-    uvicorn.run(make_datasette(root, database).app(), host=host, port=port, log_level="info", lifespan="on")
+    uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")
     return 0
