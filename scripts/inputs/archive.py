@@ -46,7 +46,10 @@ class Located:
 
 
 def read_archived(root: Path, source_id: str, rel_path: str) -> ArchivedText:
-    """Raises FileNotFoundError or UnicodeDecodeError for the caller to report."""
+    """Raises OSError, UnicodeDecodeError or ValueError (a link, a path out of root) for the caller to report."""
+    parts = Path(rel_path).parts
+    if ".." in parts or Path(rel_path).is_absolute() or any((root / Path(*parts[:i])).is_symlink() for i in range(1, len(parts) + 1)):
+        raise ValueError("a link or a path out of the repository: not read")
     data = (root / rel_path).read_bytes()
     text = data.decode("utf-8")
     starts = (0, *(i + 1 for i, c in enumerate(text) if c == "\n"))
@@ -121,6 +124,9 @@ def load_archive(root: Path, sources: list[LocatedDict]) -> tuple[dict[str, Arch
             continue
         except UnicodeDecodeError as err:
             problems.append(problem("archive_path", f"{path} is not valid UTF-8 (byte {err.start})"))
+            continue
+        except (OSError, ValueError) as err:  # a folder where the text should be, a link out of the tree
+            problems.append(problem("archive_path", f"{path} cannot be read: {getattr(err, 'strerror', None) or err}"))
             continue
         if text.sha256 != rec["sha256"]:
             problems.append(

@@ -118,6 +118,14 @@ def locate_evidence(records: Records, archive: dict[str, ArchivedText]) -> tuple
                 if key in seen:
                     problems.append(_problem(table, rec, where, "cites the same excerpt twice", item.line))
                 seen.add(key)
+                if not re.search(r"\w", exact) or is_formula_like(exact):
+                    why = (
+                        "has no word in it"
+                        if not re.search(r"\w", exact)
+                        else f"starts with {exact[0]!r}, which a spreadsheet runs as a formula"
+                    )
+                    problems.append(_problem(table, rec, f"{where}.exact", f"{why}: choose other words of the text", item.line_of("exact")))
+                    continue
                 found = occurrences(text.text, exact, prefix, suffix)
                 if not found:
                     hint = near_miss_hint(text.text, exact) if not (prefix or suffix) or not occurrences(text.text, exact) else ""
@@ -138,14 +146,6 @@ def locate_evidence(records: Records, archive: dict[str, ArchivedText]) -> tuple
                 if clash:
                     message = f"cites page furniture of {text.path} ({clash}), not the article"
                     problems.append(_problem(table, rec, f"{where}.exact", message, item.line_of("exact")))
-                    continue
-                if not re.search(r"\w", exact) or is_formula_like(exact):
-                    why = (
-                        "has no word in it"
-                        if not re.search(r"\w", exact)
-                        else f"starts with {exact[0]!r}, which a spreadsheet runs as a formula"
-                    )
-                    problems.append(_problem(table, rec, f"{where}.exact", f"{why}: choose other words of the text", item.line_of("exact")))
                     continue
                 try:
                     locations[(table, _id(table, rec), n)] = locate(text, start, exact)

@@ -42,6 +42,8 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> LocatedD
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):  # a list or a mapping as a key, a number: nothing the facts use
+            raise _DuplicateKey(None, None, f"a key must be text, not {type(key).__name__} {key!r}"[:120], key_node.start_mark)
         if key in result.key_lines:
             raise _DuplicateKey(
                 None,
@@ -72,11 +74,15 @@ def collector_paused() -> Iterator[None]:
 
 def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
     try:
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            return None, [Problem(label, None, None, "is not a plain file (a folder, or a link)")]
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None, [Problem(label, None, None, "facts file is missing")]
     except UnicodeDecodeError as err:
         return None, [Problem(label, None, None, f"not valid UTF-8 ({err.reason} at byte {err.start})")]
+    except OSError as err:
+        return None, [Problem(label, None, None, f"cannot be read: {err.strerror}")]
     try:
         with collector_paused():
             return yaml.load(text, Loader=StrictLoader), []
@@ -89,3 +95,7 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(label, None, None, message, mark.line + 1 if mark else None)]
     except yaml.YAMLError as err:
         return None, [Problem(label, None, None, f"YAML error: {err}")]
+    except RecursionError:
+        return None, [Problem(label, None, None, "YAML error: nested too deeply")]
+    except ValueError as err:  # a number of thousands of digits, which Python refuses to read
+        return None, [Problem(label, None, None, f"YAML error: {err}"[:200])]

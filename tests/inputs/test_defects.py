@@ -45,6 +45,24 @@ def delete(rel: str) -> Mutation:
     return mutate
 
 
+def append(rel: str, text: str) -> Mutation:
+    def mutate(root: Path) -> None:
+        with (root / rel).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+
+    return mutate
+
+
+def folder_for(rel: str) -> Mutation:
+    """A folder where a file should be."""
+
+    def mutate(root: Path) -> None:
+        (root / rel).unlink()
+        (root / rel).mkdir()
+
+    return mutate
+
+
 def flip_byte(rel: str) -> Mutation:
     def mutate(root: Path) -> None:
         data = bytearray((root / rel).read_bytes())
@@ -73,6 +91,20 @@ AMOUNT = '        kind: money\n        description: "Money involved, in units of
 MAIL_RU_AFP = 'exact: "Chinese e-commerce giant Alibaba and Russian technology group Mail.ru on Tuesday announced a deal"'
 
 FT = "archive/ft-2018-alibaba-advanced-talks-russian-ecommerce-jv.txt"
+AGAIN = """
+- stake_id: alibaba-in-aliexpress-russia-again
+  holder_id: alibaba
+  subject_id: aliexpress-russia
+  interest_type: equity
+  share_exact: 48
+  status: agreed
+  as_of: "2018-09-11"
+  basis: stated
+  evidence: [*jv-shares, *jv-name, *jv-signed]
+"""
+MINIMUM = (
+    AGAIN.replace("-again", "-at-least").replace("holder_id: alibaba", "holder_id: kremlin").replace("share_exact: 48", "share_min: 60")
+)
 MEGAFON_STAKE = "  holder_id: megafon\n  subject_id: aliexpress-russia\n  interest_type: equity\n  share_exact: 24\n"
 
 DEFECTS = [
@@ -732,7 +764,196 @@ DEFECTS = [
         "provenance: Input should be 'key', 'stated', 'derived' or 'editorial'",
         "provenance: reported",
     ),
+    # Hostile inputs and faults (issue 21): each refused with its message, nothing published, no traceback.
+    Defect(
+        "equity above 100 through a second stake of one holder",
+        append(S, AGAIN),
+        S,
+        "alibaba-in-aliexpress-russia",
+        "share_exact",
+        "add up to at least 148 percent, more than 100",
+    ),
+    Defect(
+        "equity above 100 through a lower bound",
+        append(S, MINIMUM),
+        S,
+        "alibaba-in-aliexpress-russia",
+        "share_exact",
+        "add up to at least 160 percent, more than 100",
+    ),
+    Defect(
+        "a group listed as its own member",
+        replace(P, "    - member_id: rdif\n", "    - member_id: russian-partners\n"),
+        P,
+        "russian-partners.russian-partners",
+        "member_id",
+        "a group cannot be its own member",
+    ),
+    Defect(
+        "a text derived from itself",
+        replace(SRC, "  derived_from: ft\n", "  derived_from: cpi\n"),
+        SRC,
+        "cpi",
+        "derived_from",
+        "a text cannot be a digest of itself",
+    ),
+    Defect(
+        "an agreed stake dated after every text citing it",
+        replace(S, 'as_of: "2018-09-11"', 'as_of: "2999-09-11"'),
+        S,
+        "alibaba-in-aliexpress-russia",
+        "as_of",
+        "starts 2999-09-11, after the latest publication",
+    ),
+    Defect(
+        "an excerpt of white space alone",
+        replace(P, '"telecom operator MegaFon"', '" "'),
+        P,
+        "megafon",
+        "evidence[1].exact",
+        "has no word in it",
+    ),
+    Defect(
+        "an excerpt that a spreadsheet runs as a formula",
+        replace(
+            P,
+            '{source_id: jurnalis, exact: "Alibaba, founded by tech billionaire Jack Ma in 1999", supports: [aliases, description]}',
+            '{source_id: moscowtimes, exact: "-commerce titan", supports: [description]}',
+        ),
+        P,
+        "alibaba",
+        "evidence[4].exact",
+        "starts with '-', which a spreadsheet runs as a formula",
+    ),
+    Defect(
+        "a bidi override in curated text",
+        replace(P, "Parent of Telenor Microfinance Bank.", '"Parent of \\u202eTelenor Microfinance Bank."'),
+        P,
+        "telenor",
+        "description",
+        "invisible format characters U+202E",
+    ),
+    Defect(
+        "a zero-width space in a name",
+        replace(P, "aliases: [Mike Evans]", 'aliases: ["Mike\\u200b Evans"]'),
+        P,
+        "mike-evans",
+        "aliases",
+        "invisible format characters U+200B",
+    ),
+    Defect(
+        "a furniture range past the end of its text",
+        replace(SRC, "lines: [8, 39]", "lines: [8, 99]"),
+        SRC,
+        "cpi",
+        "furniture[1]",
+        "lines 8–99 run past the end of archive/cpi-2018-alibaba-partnering-with-russian-companies.txt (39 lines)",
+    ),
+    Defect(
+        "a number a double would change",
+        replace(E, "amount: 2000000000", "amount: 9007199254740993"),
+        E,
+        "jv-agreement",
+        "amount",
+        "has more digits than a double holds",
+    ),
+    Defect(
+        "a date in other digits than ASCII",
+        replace(E, 'date: "2015"', 'date: "٢٠١٥"'),
+        E,
+        "alibaba-first-russian-office",
+        "date",
+        "not a valid EDTF date",
+    ),
+    Defect(
+        "an id too long to name a file",
+        replace(E, "event_id: pandao-launch", "event_id: " + "p" * 261),
+        E,
+        "p" * 261,
+        "event_id",
+        "does not match the pattern",
+    ),
+    Defect(
+        "a key that is not text",
+        replace(P, "  name: MegaFon\n", "  name: MegaFon\n  [a, b]: 1\n"),
+        P,
+        None,
+        None,
+        "a key must be text",
+        "[a, b]: 1",
+    ),
+    Defect(
+        "a list inside a list field",
+        replace(P, "aliases: [Mike Evans]", "aliases: [[Mike Evans]]"),
+        P,
+        "mike-evans",
+        "aliases",
+        "list items must be text, got a list",
+    ),
+    Defect(
+        "nesting too deep to read",
+        replace(P, "Parent of Telenor Microfinance Bank.", "[" * 5000 + "]" * 5000),
+        P,
+        None,
+        None,
+        "nested too deeply",
+    ),
+    Defect(
+        "an integer of thousands of digits",
+        replace(S, "share_exact: 45", "share_exact: " + "4" * 5000),
+        S,
+        None,
+        None,
+        "Exceeds the limit (4300 digits)",
+    ),
+    Defect("a folder where a facts file should be", folder_for(Q), Q, None, None, "is not a plain file"),
+    Defect("a folder where an archived text should be", folder_for(FT), SRC, "ft", "archive_path", "cannot be read"),
+    Defect(
+        "a generated block of the README without its END marker",
+        replace("README.md", "<!-- END generated: timeline -->\n", ""),
+        "README.md",
+        None,
+        None,
+        "the block 'timeline' has no END marker",
+    ),
+    Defect(
+        "a generated block the build does not know",
+        append("README.md", "<!-- BEGIN generated: secret -->\n<!-- END generated: secret -->\n"),
+        "README.md",
+        None,
+        None,
+        "a generated block 'secret' that no renderer knows",
+    ),
+    Defect(
+        "a package name that is a path",
+        replace(SCH, "  name: aliexpress-russia-jv\n", "  name: ../../../x\n"),
+        SCH,
+        None,
+        None,
+        "package.name: String should match pattern",
+    ),
+    Defect(
+        "a package creation time that is no time",
+        replace(SCH, '  created: "2026-11-23T00:00:00Z"', '  created: "soon"'),
+        SCH,
+        None,
+        None,
+        "package.created: String should match pattern",
+    ),
 ]
+
+
+def test_data_cannot_break_a_generated_block_of_the_readme(built: Path, tmp_path: Path) -> None:
+    """An event summary holding a marker, a script and a link is published escaped: the README's blocks stay as they were."""
+    root = tmp_path / "repo"
+    shutil.copytree(built, root)
+    hostile = "<!-- END generated: timeline --> <script>alert(1)</script> [x](javascript:alert(1))"
+    replace(E, "summary: Crimea, which had been part of Ukraine, is annexed.", f"summary: '{hostile}'")(root)
+    assert build_problems(root) == []
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert readme.count("<!-- END generated: timeline -->") == 1 and "<script>" not in readme and "[x](javascript:" not in readme
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](javascript:alert(1))" in readme
+    assert build_problems(root) == [] and (root / "README.md").read_text(encoding="utf-8") == readme  # no growth, build after build
 
 
 def test_catalogue_has_at_least_30_kinds() -> None:
@@ -743,8 +964,8 @@ def test_catalogue_has_at_least_30_kinds() -> None:
 def test_defect_is_refused_and_nothing_is_published(defect: Defect, built: Path, tmp_path: Path) -> None:
     root = tmp_path / "repo"
     shutil.copytree(built, root)
-    before = fingerprint(root, PUBLISHED)
     defect.mutate(root)
+    before = fingerprint(root, PUBLISHED)  # after the mutation: README.md is both an input and a published file
     problems = build_problems(root)
     matching = [
         p

@@ -161,3 +161,41 @@ def test_a_real_sigkill_of_a_build_leaves_the_old_publication_and_the_next_build
     build(root)
     assert fingerprint(root, [*PUBLISHED, SITE]) == new
     assert not list(root.glob(".staging-*")) and not (root / publish_module.JOURNAL).exists()
+
+
+FAULTS = {  # what breaks the tree -> the verb run, and what its message must say
+    "a corrupt publication journal": (
+        lambda r: (r / publish_module.JOURNAL).write_text("{not json", encoding="utf-8"),
+        "release",
+        "cannot be read",
+    ),
+    "a lock path that is a folder": (
+        lambda r: [(r / publish_module.LOCK).unlink(), (r / publish_module.LOCK).mkdir()],
+        "sqlite",
+        "not a plain file",
+    ),
+    "a journal naming a path out of the tree": (
+        lambda r: (r / publish_module.JOURNAL).write_text('{"stage": "../x", "names": ["data"]}', encoding="utf-8"),
+        "verify",
+        "not a staging",
+    ),
+    "a junk facts file of 20,000 problems": (
+        lambda r: (r / "facts" / "quotes.yaml").write_text("- {quote_id: x}\n" * 20000, encoding="utf-8"),
+        "build",
+        "0 more\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=list(FAULTS))
+def test_every_fault_ends_in_a_short_message_and_a_non_zero_exit(built: Path, tmp_path: Path, fault: str) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(built, root)
+    before = fingerprint(root, [*PUBLISHED, SITE])
+    mutate, verb, message = FAULTS[fault]
+    mutate(root)
+    done = subprocess.run(
+        [sys.executable, "-m", "scripts", verb, "--root", str(root)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert len(done.stderr.splitlines()) <= 60 and fingerprint(root, [*PUBLISHED, SITE]) == before
