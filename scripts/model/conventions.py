@@ -162,7 +162,10 @@ def _ymd(day: datetime.date) -> tuple[int, int, int]:
 
 Resolver = Callable[[re.Match[str], tuple[End, End]], str]
 _NAMES = "|".join(MONTHS)
-_DAY = rf"\b(?P<m1>{_NAMES}) (?P<d1>\d{{1,2}}), (?P<y1>\d{{4}})\b|\b(?P<d2>\d{{1,2}}) (?P<m2>{_NAMES}) (?P<y2>\d{{4}})\b|(?P<path>/\d{{4}}/\d\d/\d\d/)"
+_DAY = (  # "September 11, 2018", "11 September 2018", "/2018/09/11/"
+    rf"\b(?P<m1>{_NAMES}) (?P<d1>\d{{1,2}}), (?P<y1>\d{{4}})\b|\b(?P<d2>\d{{1,2}}) (?P<m2>{_NAMES}) (?P<y2>\d{{4}})\b"
+    r"|(?P<path>/\d{4}/\d\d/\d\d/)"
+)
 # name -> (pattern, resolver, printed): printed conventions read a date the text gives; the others resolve a phrase.
 CONVENTIONS: dict[str, tuple[re.Pattern[str], Resolver, bool]] = {
     "printed-day": (re.compile(_DAY, re.I), printed_day, True),

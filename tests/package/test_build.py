@@ -127,7 +127,7 @@ def test_a_rename_that_fails_is_rolled_back_at_once_and_never_completed_later(tm
     with publish_module.staging(root) as stage:
         _tree(stage, "new")
         (stage / "docs").mkdir()
-        with pytest.raises(publish_module.PublishError, match="Permission denied.*as they were"):
+        with pytest.raises(publish_module.PublishError, match=r"Permission denied.*as they were"):
             publish_module.publish(stage, root, NAMES)
     monkeypatch.undo()
     assert fingerprint(root, NAMES) == old and not (root / publish_module.JOURNAL).exists() and not list(root.glob(".staging-*"))

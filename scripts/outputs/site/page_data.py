@@ -2,9 +2,9 @@
 
 The evidence of a stated cell is computed here from citations and citation_fields, by
 scripts/package/evidence.py (cell_spans), never from the row itself: a cell shows exactly the
-excerpts whose citation names its field, each with the words (the span) that state the value marked. A derived cell shows its field's rule (the description in
-datapackage.json) and the fields of the row that the rule names; editorial and key cells say what they
-are. All of it is read from the published package.
+excerpts whose citation names its field, each with the words (the span) that state the value marked. A
+derived cell shows its field's rule (the description in datapackage.json) and the fields of the row that the
+rule names; editorial and key cells say what they are. All of it is read from the published package.
 """
 
 from __future__ import annotations
