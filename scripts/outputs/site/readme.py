@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-INSTALL_SECTION = "Download, validate, load"
+INSTALL_SECTION = "Get it, check it, load it"
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)")
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 
