@@ -1,10 +1,9 @@
-# make          build, validate and publish the package, render docs/, write the SQLite file and its Datasette metadata
+# make          check the facts; build, validate and publish the package, its SQLite file and its data card together
 # make test     the test suite (the README's test command; sets up every environment it needs)
 # make verify   check every published file, text, citation and span, and that the facts build exactly them
 # make site     render docs/ again from the published package (make does it with the build)
 # make release  dist/<name>-<version>.zip, complete on its own
-# make sqlite   dist/<name>.sqlite and its Datasette metadata
-# make serve    Datasette on http://$(HOST):$(PORT)/ over the SQLite file (make serve PORT=9000)
+# make serve    Datasette on http://$(HOST):$(PORT)/ over the published SQLite file (make serve PORT=9000)
 # make bench    the build against frictionless validate, and its growth from 10x to 100x (BENCH_ARGS="--runs 1 --write")
 # make lint     ruff; make lock  re-freeze the requirements; make clean  remove the environments and dist/
 #
@@ -22,11 +21,11 @@ VENV := $(PYTHON) scripts/tools/venv.py
 PY := .venv/bin/python
 TPY := .venv-test/bin/python
 
-.PHONY: all build site sqlite verify release serve test browser bench lint lock clean \
+.PHONY: all build site verify release serve test browser bench lint lock clean \
         venv venv-test venv-cff venv-croissant venv-bods
 .DEFAULT_GOAL := all
 
-all: build sqlite
+all: build
 
 venv:
 	@$(VENV) .venv requirements.txt
@@ -44,9 +43,6 @@ build: venv
 
 site: venv
 	$(PY) -m scripts site
-
-sqlite: venv
-	$(PY) -m scripts sqlite
 
 verify: venv
 	$(PY) -m scripts verify

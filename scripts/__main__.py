@@ -58,16 +58,6 @@ def _verify(args: argparse.Namespace) -> int:
         return verify(args.root)
 
 
-def _sqlite(args: argparse.Namespace) -> int:
-    from scripts.outputs.sqlite.export import build_sqlite, database_path
-
-    with locked(args.root):
-        target = args.out or database_path(args.root)
-        counts = build_sqlite(args.root, target)
-    print(f"wrote {target} and its Datasette metadata: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
-    return 0
-
-
 def _serve(args: argparse.Namespace) -> int:
     from scripts.outputs.sqlite.serve import serve
 
@@ -112,8 +102,7 @@ VERBS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "build": (_build, "check the facts, build and validate the package and its data card, and publish them together"),
     "site": (_site, "render docs/ again from the published package"),
     "verify": (_verify, "check every published file, text, citation and span, and that the facts build exactly them"),
-    "sqlite": (_sqlite, "write dist/<name>.sqlite with the schema's keys, and its Datasette metadata"),
-    "serve": (_serve, "serve dist/<name>.sqlite with Datasette (building it first when missing or stale)"),
+    "serve": (_serve, "serve the published SQLite file with Datasette"),
     "release": (_release, "write dist/<name>-<version>.zip, byte-identical for identical files"),
     "cite": (_cite, "print how to cite the published package"),
     "synth": (_synth, "write synthetic inputs N times the real facts (for the benchmark)"),
@@ -127,8 +116,8 @@ def parser() -> argparse.ArgumentParser:
     for name, (_run, help_text) in VERBS.items():
         sub = verbs.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--root", type=Path, default=ROOT, help="the repository (default: this one)")
-        if name in ("sqlite", "release", "synth"):
-            sub.add_argument("--out", type=Path, required=name == "synth", help="output file (sqlite) or folder (release, synth)")
+        if name in ("release", "synth"):
+            sub.add_argument("--out", type=Path, required=name == "synth", help="the folder to write into")
         if name == "build":
             sub.add_argument("--timings", type=Path, default=None, metavar="FILE", help="write seconds per stage and peak memory as JSON")
         if name == "serve":

@@ -1,24 +1,32 @@
-"""The publication: the package and its data card built into one staging folder and published together, so that
-docs/ never lags or leads the data; and the data card alone, re-rendered from the published package."""
+"""The publication: the package, its SQLite file, croissant.json and its data card built into one staging folder and
+published together, so that none lags or leads the data; and the data card alone, re-rendered from the published package."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from scripts.model.files import PUBLISHED, SITE
-from scripts.model.publish import publish, staging
+from scripts.model import schema
+from scripts.model.files import CROISSANT, PUBLISHED, SITE
+from scripts.model.publish import PublishError, publish, staging
 from scripts.model.schema import Tables
 from scripts.outputs.site.build import render_site
+from scripts.outputs.sqlite.export import write_sqlite
 from scripts.package.build import build
+from scripts.package.formats.croissant import write_croissant
 
 
 def build_and_publish(root: Path, timings: dict[str, float] | None = None) -> Tables:
     """Build everything into a staging folder and publish it all at once; nothing changes unless all of it is made."""
     with staging(root) as stage:
         tables = build(root, stage, timings)
+        write_sqlite(stage, stage / schema.files()["sqlite"]["path"], stage / schema.files()["datasette"]["path"])
+        write_croissant(root, stage, stage / CROISSANT, tables)
         shutil.copytree(root / "archive", stage / "archive")  # the card reads the texts the citations point into
         render_site(stage, stage / SITE)
+        missing = [spec["path"] for spec in schema.files().values() if not (stage / spec["path"]).is_file()]
+        if missing:
+            raise PublishError(f"schema.yaml declares files no stage of the build made: {', '.join(missing)}")
         publish(stage, root, [*PUBLISHED, SITE])
     return tables
 

@@ -18,13 +18,12 @@ from typing import Any
 
 from scripts.model.files import DESCRIPTOR, PUBLISHED, SITE, sha256_bytes
 from scripts.model.publish import publish, staging
-from scripts.outputs.sqlite.datasette import metadata_path
-from scripts.outputs.sqlite.export import build_sqlite, database_file
+from scripts.model import schema
 from scripts.package.check import SUMS, check, inside
 from scripts.package.citation import changelog_latest, release_date, render_cff
 from scripts.package.reader import read_descriptor, read_table, resource
 
-TOP_FILES = [*(name for name in PUBLISHED if name != "data"), "LICENSE", "CHANGELOG.md"]  # data/: the resources listed
+TOP_FILES = [*(name for name in PUBLISHED if name != "data"), "LICENSE", "CHANGELOG.md", "CONTRIBUTING.md"]  # data/: as listed
 CHECKER = Path(__file__).resolve().parents[1] / "package" / "check.py"  # shipped as check.py
 FILE_MODE = 0o100644  # regular file, rw-r--r--, whatever the checkout's permissions
 COMPRESSION = zipfile.ZIP_DEFLATED
@@ -44,7 +43,8 @@ def release_files(root: Path, descriptor: dict[str, Any]) -> list[str]:
     sources = resource(descriptor, "sources")
     texts = [s["archive_path"] for s in read_table(root, sources)]
     site = [p.relative_to(root).as_posix() for p in sorted((root / SITE).rglob("*")) if not p.is_dir() or p.is_symlink()]
-    paths = sorted({*TOP_FILES, *(r["path"] for r in descriptor["resources"]), *texts, *site})
+    files = [f["path"] for f in schema.files().values()]
+    paths = sorted({*TOP_FILES, *(r["path"] for r in descriptor["resources"]), *files, *texts, *site})
     refused = [p for p in paths if inside(root, p) is None or not (root / p).is_file()]
     if refused:  # a link could ship any file of the machine; a path out of the tree, any other
         raise ReleaseError(f"not regular files of the tree (a link, or a path out of it): {', '.join(refused)}")
@@ -77,17 +77,13 @@ def _entry(name: str, when: tuple[int, int, int, int, int, int]) -> zipfile.ZipI
     return info
 
 
-def write_zip(root: Path, descriptor: dict[str, Any], target: Path, work: Path) -> list[str]:
-    """Write the zip to target (work: a scratch folder for the SQLite file); returns the member names."""
+def write_zip(root: Path, descriptor: dict[str, Any], target: Path) -> list[str]:
+    """Write the zip to target; returns the member names."""
     top = f"{descriptor['name']}-{descriptor['version']}"
     day = datetime.date.fromisoformat(release_date(descriptor))
     when = (day.year, day.month, day.day, 0, 0, 0)
     members = {p: (root / p).read_bytes() for p in release_files(root, descriptor)}
     members["check.py"] = CHECKER.read_bytes()
-    database = work / database_file(descriptor)
-    build_sqlite(root, database)
-    for written in (database, metadata_path(database)):  # the database and its Datasette metadata
-        members[written.name] = written.read_bytes()
     members[SUMS] = "".join(f"{sha256_bytes(data)}  {path}\n" for path, data in sorted(members.items())).encode("utf-8")
     names = []
     with zipfile.ZipFile(target, "w") as archive:
@@ -109,6 +105,6 @@ def release(root: Path, out_dir: Path) -> Path:
     name = f"{descriptor['name']}-{descriptor['version']}.zip"
     out_dir.mkdir(parents=True, exist_ok=True)
     with staging(out_dir) as stage:
-        write_zip(root, descriptor, stage / name, stage)
+        write_zip(root, descriptor, stage / name)
         publish(stage, out_dir, [name])
     return out_dir / name

@@ -14,21 +14,19 @@ from scripts.inputs.archive import load_archive
 from scripts.inputs.checks import check_all
 from scripts.inputs.records import load_facts
 from scripts.model import schema
-from scripts.model.files import CROISSANT
 from scripts.model.problems import BuildError
 from scripts.model.schema import Tables
 from scripts.package.card import render_readme
 from scripts.package.citation import render_cff
-from scripts.package.descriptor import datapackage, file_resource, write_descriptor
+from scripts.package.descriptor import datapackage, write_descriptor
 from scripts.package.files import write_tables
 from scripts.package.formats import write_formats
-from scripts.package.formats.croissant import write_croissant
 from scripts.package.reader import read_tables
 from scripts.package.rows import make_tables
 from scripts.package.validate import formula_cells, package_problems
 
 # Stages named in `build --timings` (the benchmark reads these two by name).
-FACTS_STAGE, FORMATS_STAGE = "load facts", "workbook and BODS"
+FACTS_STAGE, FORMATS_STAGE = "load facts", "workbook and BODS"  # stage names of `build --timings`
 INPUTS = ["schema.yaml", "facts", "archive", "README.md"]  # what a build reads (README.md for its hand-written parts)
 
 
@@ -63,10 +61,9 @@ def build(root: Path, stage: Path, timings: dict[str, float] | None = None) -> T
         raise BuildError(problems)
     with _stage(timings, FORMATS_STAGE):
         published = read_tables(stage, descriptor)  # the validated tables as written, read once for every other format
-        descriptor["resources"] += [file_resource(stage, name) for name in write_formats(stage, descriptor, published)]
+        write_formats(stage, descriptor, published)
         write_descriptor(stage, descriptor)
-    with _stage(timings, "croissant, README, CITATION.cff"):
-        write_croissant(root, stage, stage / CROISSANT, published)
+    with _stage(timings, "README, CITATION.cff"):
         readme = render_readme((root / "README.md").read_text(encoding="utf-8"), tables, descriptor)
         (stage / "README.md").write_text(readme, encoding="utf-8")
         (stage / "CITATION.cff").write_text(render_cff(descriptor), encoding="utf-8")

@@ -60,7 +60,7 @@ def _yaml_str(value: str) -> str:
 def render_cff(descriptor: dict[str, Any]) -> str:
     """CITATION.cff for the package, in a fixed layout (the file is generated, never edited)."""
     lines = [
-        "# Generated from datapackage.json by the build (scripts/citation.py); do not edit by hand.",
+        "# Generated from datapackage.json by the build (scripts/package/citation.py); do not edit by hand.",
         f"cff-version: {CFF_VERSION}",
         'message: "If you use this dataset, please cite it as below."',
         "type: dataset",

@@ -1,4 +1,4 @@
-"""datapackage.json: package metadata, one resource per table per format, and the file resources, from the schema."""
+"""datapackage.json: package metadata and one resource per table per format (CSV and Parquet), from the schema."""
 
 from __future__ import annotations
 
@@ -57,23 +57,6 @@ def datapackage(out_dir: Path, sources: list[dict[str, Any]]) -> dict[str, Any]:
     ]
     descriptor["resources"] = [_resource(table, out_dir, parquet=parquet) for parquet in (False, True) for table in schema.table_names()]
     return descriptor
-
-
-def file_resource(out_dir: Path, name: str) -> dict[str, Any]:
-    """A file resource (a workbook, a JSON export) as schema.yaml's `files` declares it, with its size and hash."""
-    spec = schema.files()[name]
-    path = out_dir / spec["path"]
-    return {
-        "name": name,
-        "type": "file",
-        "path": spec["path"],
-        "format": path.suffix.lstrip("."),
-        "mediatype": spec["mediatype"],
-        "title": spec["title"],
-        "description": spec["description"],
-        "bytes": path.stat().st_size,
-        "hash": _hash(path),
-    }
 
 
 def write_descriptor(out_dir: Path, descriptor: dict[str, Any]) -> None:

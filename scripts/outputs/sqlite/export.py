@@ -17,7 +17,6 @@ from sqlite_utils.db import AlterError, quote_identifier
 
 from scripts.model import schema
 from scripts.model.files import DESCRIPTOR
-from scripts.model.publish import publish, staging
 from scripts.outputs.sqlite.datasette import metadata_path, write_metadata
 from scripts.package.reader import csv_resources, read_descriptor, read_table
 
@@ -77,22 +76,13 @@ def write_database(root: Path, target: Path) -> dict[str, int]:
     return counts
 
 
-def database_file(descriptor: dict[str, Any]) -> str:
-    """The database's file name: <package name>.sqlite (in dist/, and at the top of a release)."""
-    return f"{descriptor['name']}.sqlite"
-
-
 def database_path(root: Path) -> Path:
-    """Where `make sqlite` writes the database of the package at root."""
-    return root / "dist" / database_file(read_descriptor(root))
+    """Where the publication puts the database of the package at root."""
+    return root / schema.files()["sqlite"]["path"]
 
 
-def build_sqlite(root: Path, target: Path) -> dict[str, int]:
-    """Write target and its Datasette metadata in one publication: a refused load leaves both as they were."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    meta = metadata_path(target)
-    with staging(target.parent) as stage:
-        counts = write_database(root, stage / target.name)
-        write_metadata(read_descriptor(root), stage / meta.name, target.stem)  # Datasette names a database after its file
-        publish(stage, target.parent, [target.name, meta.name])
+def write_sqlite(root: Path, database: Path, metadata: Path) -> dict[str, int]:
+    """Write the database of the package at root and its Datasette metadata (Datasette names a database after its file)."""
+    counts = write_database(root, database)
+    write_metadata(read_descriptor(root), metadata, database.stem)
     return counts

@@ -1,13 +1,14 @@
-"""python -m scripts serve: Datasette over the SQLite export, rebuilt first (a fraction of a second) so that it shows the
-published package as it is now; the file opened immutable. The published files are served at /-/package/<path>
-(datapackage.json and every resource, exactly as published, nothing else): the metadata's source links point there.
-Both are taken under the publication lock, the files read into memory, so that what is served is one publication
-even while a new one is built.
+"""python -m scripts serve: Datasette over the published SQLite file, opened immutable, and the published files at
+/-/package/<path> (datapackage.json and every resource, exactly as published, nothing else): the metadata's source
+links point there. Both are taken under the publication lock (the database copied, the files read into memory), so
+that what is served is one publication even while a new one is built.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,10 @@ from datasette.app import Datasette
 from datasette.plugins import pm
 from datasette.utils.asgi import Request, Response
 
+from scripts.model import schema
 from scripts.model.files import DESCRIPTOR
 from scripts.model.publish import locked
-from scripts.outputs.sqlite.datasette import metadata_path
-from scripts.outputs.sqlite.export import build_sqlite, database_path
+from scripts.outputs.sqlite.export import database_path
 from scripts.package.reader import path_in, read_descriptor
 
 PLUGIN = "aliexpress-package-files"
@@ -45,23 +46,23 @@ class PackageFiles:
         return Response(found[0], content_type=found[1])
 
 
-def make_datasette(root: Path, database: Path) -> Datasette:
-    """Datasette over database (immutable) with its generated metadata, and the published files of root."""
+def make_datasette(root: Path, database: Path, metadata: Path) -> Datasette:
+    """Datasette over database (immutable) with its metadata, and the published files of root (read into memory now)."""
     if pm.get_plugin(PLUGIN) is not None:  # the routes are read when Datasette builds its app: one root at a time
         pm.unregister(name=PLUGIN)
     pm.register(PackageFiles(root), name=PLUGIN)
-    return Datasette(immutables=[str(database)], metadata=json.loads(metadata_path(database).read_text(encoding="utf-8")))
+    return Datasette(immutables=[str(database)], metadata=json.loads(metadata.read_text(encoding="utf-8")))
 
 
 def serve(root: Path, host: str, port: int) -> int:
-    """Build the export, then serve it until interrupted."""
+    """Serve the published database until interrupted: a copy of it taken under the lock, so that a new publication
+    never mixes with the one being served."""
     import uvicorn
 
-    with locked(root):
-        database = database_path(root)
-        counts = build_sqlite(root, database)
-        app = make_datasette(root, database).app()
-    print(f"built {database} ({sum(counts.values())} rows) and its Datasette metadata", flush=True)
-    print(f"serving {database.name} at http://{host}:{port}/{database.stem} (Ctrl-C stops)", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")
+    with locked(root), tempfile.TemporaryDirectory(prefix="serve-") as folder:
+        database = Path(folder) / database_path(root).name
+        shutil.copyfile(path_in(root, str(database_path(root).relative_to(root))), database)
+        app = make_datasette(root, database, path_in(root, schema.files()["datasette"]["path"])).app()
+        print(f"serving {database.name} at http://{host}:{port}/{database.stem} (Ctrl-C stops)", flush=True)
+        uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")
     return 0

@@ -1,7 +1,7 @@
-"""The package's other formats, made by the build from the validated tables and listed in datapackage.json.
+"""The package's other formats the build makes from the validated tables: the workbook and BODS.
 
 Each writer takes the staged package's descriptor, the file to write and the tables as read back from the written CSVs;
-schema.yaml's `files` declares where it goes and how the descriptor describes it.
+schema.yaml's `files` declares where it goes (the SQLite file, also declared there, is the publication's: outputs/).
 """
 
 from __future__ import annotations
@@ -18,13 +18,7 @@ from scripts.package.formats.workbook import write_workbook
 WRITERS: dict[str, Callable[[dict[str, Any], Path, Tables], None]] = {"workbook": write_workbook, "bods": write_bods}
 
 
-def write_formats(root: Path, descriptor: dict[str, Any], tables: Tables) -> list[str]:
-    """Write every file schema.yaml declares from the package's tables as read back (read_tables); returns their
-    names (a file without a writer is a schema error)."""
-    names = list(schema.files())
-    missing = [name for name in names if name not in WRITERS]
-    if missing:
-        raise KeyError(f"schema.yaml declares files no writer makes: {', '.join(missing)}")
-    for name, spec in schema.files().items():
-        WRITERS[name](descriptor, root / spec["path"], tables)
-    return names
+def write_formats(root: Path, descriptor: dict[str, Any], tables: Tables) -> None:
+    """Write the workbook and BODS where schema.yaml declares them, from the package's tables as read back (read_tables)."""
+    for name, write in WRITERS.items():
+        write(descriptor, root / schema.files()[name]["path"], tables)

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from scripts.model import schema
 from scripts.model.files import DESCRIPTOR, sha256_file
 from scripts.model.schema import Tables
 from scripts.package.citation import citation_text, creators, release_date
@@ -122,6 +123,7 @@ def croissant(root: Path, package: Path, tables: Tables) -> dict[str, Any]:
     for r in d["resources"]:
         media_type = [r["mediatype"], PARQUET] if r["format"] == "parquet" else r["mediatype"]
         distribution.append(_file_object(package, r["path"], media_type, r["title"]))
+    distribution += [_file_object(package, f["path"], f["mediatype"], f["title"]) for f in schema.files().values()]
     distribution += [_file_object(root, path, "text/plain") for path in sorted(s["archive_path"] for s in tables["sources"])]
     resources = csv_resources(d)
     referenced: dict[str, set[str]] = {}
