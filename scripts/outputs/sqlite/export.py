@@ -17,7 +17,7 @@ from sqlite_utils.db import AlterError, quote_identifier
 
 from scripts.model import schema
 from scripts.model.files import DESCRIPTOR
-from scripts.outputs.sqlite.datasette import metadata_path, write_metadata
+from scripts.outputs.sqlite.datasette import write_metadata
 from scripts.package.reader import csv_resources, read_descriptor, read_table
 
 TYPES = {"string": str, "integer": int, "number": float, "boolean": int, "date": str}  # SQLite has no date or boolean
