@@ -1,5 +1,6 @@
 """What a downloader does, from the release zip alone: the README's commands exactly as printed, in a fresh
-virtual environment with nothing else installed, then the README's pandas snippets.
+virtual environment with nothing else installed, then the README's Python snippets; and every path the README
+names is in the release.
 
 The commands are extracted from README.md (never copied here), and run by the system's Python in a
 bare environment (PATH=/usr/bin:/bin, no variable of this test run), inside the unpacked release.
@@ -18,9 +19,10 @@ from pathlib import Path
 import pytest
 
 from scripts.outputs.release import release
-from scripts.outputs.site.readme import code_blocks, install_commands, section
+from scripts.outputs.site.readme import code_blocks, install_commands
 from scripts.tools.venv import MINIMUM
 from tests.conftest import ROOT
+from tests.test_docs import named_paths
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -43,7 +45,8 @@ def bare_environment() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def installed(unpacked: Path) -> subprocess.CompletedProcess[str]:
-    commands = install_commands(README)  # the block the data card shows too
+    commands = "\n".join(code_blocks(README, "sh"))  # every shell block (the first is the one the data card shows)
+    assert commands.startswith(install_commands(README))
     return subprocess.run(
         ["/bin/bash", "-euo", "pipefail", "-c", commands],
         cwd=unpacked,
@@ -67,24 +70,18 @@ def test_the_readmes_install_and_validate_commands_work_as_printed(installed: su
 
 def test_the_readmes_python_snippets_run_in_that_environment(installed: subprocess.CompletedProcess[str], unpacked: Path) -> None:
     assert installed.returncode == 0, "the install failed (see the test above)"
-    snippets = code_blocks(section(README, "Download, validate, load"), "python") + code_blocks(
-        section(README, "How to trace a value"), "python"
-    )
+    snippets = code_blocks(README, "python")
     assert len(snippets) == 2
     for snippet in snippets:
         done = subprocess.run(
-            [str(unpacked / ".venv" / "bin" / "python"), "-c", snippet],
-            cwd=unpacked,
-            capture_output=True,
-            text=True,
-            env=bare_environment(),
-            timeout=300,
+            [str(unpacked / ".venv" / "bin" / "python"), "-c", snippet], cwd=unpacked, capture_output=True, text=True, env=bare_environment(), timeout=300
         )
         assert done.returncode == 0, done.stderr[-3000:]
         assert "Alibaba Group" in done.stdout or "jurnalis: '24 percent by MegaFon' (number)" in done.stdout, done.stdout
 
 
-def test_the_readme_says_which_python_is_needed() -> None:
-    text = section(README, "Download, validate, load")
-    assert "Python 3.11 or newer" in text
-    assert MINIMUM == (3, 11)  # what scripts/tools/venv.py and `python -m scripts` refuse below
+def test_every_path_the_readme_names_is_in_the_release_and_no_make_target(unpacked: Path) -> None:
+    shipped = (unpacked / "README.md").read_text(encoding="utf-8")
+    assert not sorted(p for p in named_paths(shipped) if not (unpacked / p).exists())
+    assert not re.search(r"\bmake\b", shipped)
+    assert f"Python {MINIMUM[0]}.{MINIMUM[1]} or newer" in " ".join(shipped.split())
