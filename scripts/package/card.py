@@ -18,7 +18,7 @@ from scripts.model.dates import chronological
 from scripts.model.problems import BuildError, Problem
 from scripts.model.schema import Tables
 from scripts.model.text import format_number
-from scripts.package.citation import bibtex, citation_text
+from scripts.package.citation import bibtex, citation_text, release_date
 from scripts.package.dictionary import dictionary as dictionary_docs
 from scripts.package.dictionary import figures_line
 from scripts.package.evidence import kind_census, stated_by
@@ -123,7 +123,13 @@ def citation(_tables: Tables, descriptor: dict[str, Any]) -> str:
     return f"{md(citation_text(descriptor))}\n\n{fence}bibtex\n{entry}{fence}\n"
 
 
+def version(_tables: Tables, descriptor: dict[str, Any]) -> str:
+    licences = ", ".join(f"[{md(lic.get('title') or lic['name'])}]({lic['path']})" for lic in descriptor["licenses"])
+    return f"**Version {md(descriptor['version'])}** of {md(release_date(descriptor))}; the data is licensed {licences}.\n"
+
+
 RENDERERS: dict[str, Renderer] = {
+    "version": version,
     "figures": figures,
     "ownership": lambda t, d: _stakes(t, d, "stakes", "holder_id"),
     "group-ownership": lambda t, d: _stakes(t, d, "group_stakes", "group_id"),
