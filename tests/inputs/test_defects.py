@@ -934,7 +934,7 @@ DEFECTS = [
     ),
     Defect(
         "a package creation time that is no time",
-        replace(SCH, '  created: "2026-11-23T00:00:00Z"', '  created: "soon"'),
+        replace(SCH, '  created: "2026-12-03T00:00:00Z"', '  created: "soon"'),
         SCH,
         None,
         None,

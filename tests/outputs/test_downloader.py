@@ -74,7 +74,12 @@ def test_the_readmes_python_snippets_run_in_that_environment(installed: subproce
     assert len(snippets) == 2
     for snippet in snippets:
         done = subprocess.run(
-            [str(unpacked / ".venv" / "bin" / "python"), "-c", snippet], cwd=unpacked, capture_output=True, text=True, env=bare_environment(), timeout=300
+            [str(unpacked / ".venv" / "bin" / "python"), "-c", snippet],
+            cwd=unpacked,
+            capture_output=True,
+            text=True,
+            env=bare_environment(),
+            timeout=300,
         )
         assert done.returncode == 0, done.stderr[-3000:]
         assert "Alibaba Group" in done.stdout or "jurnalis: '24 percent by MegaFon' (number)" in done.stdout, done.stdout

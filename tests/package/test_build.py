@@ -20,24 +20,22 @@ from tests.conftest import ROOT, fingerprint
 
 
 def test_every_output_is_what_the_committed_inputs_build_byte_for_byte_run_after_run(built: Path, tmp_path: Path) -> None:
-    """`make` on a clean clone changes no file; a second build, SQLite export and release give the same bytes."""
+    """`make` on a clean clone changes no file; a second build (package, SQLite, card) and release give the same bytes."""
     published = [*PUBLISHED, SITE]
     assert fingerprint(built, published) == fingerprint(ROOT, published)
     root = tmp_path / "again"
     shutil.copytree(built, root)
     build(root)
     assert fingerprint(root, published) == fingerprint(built, published)
-    for name in ("LICENSE", "CHANGELOG.md"):  # what a release ships beside the publication
+    for name in ("LICENSE", "CHANGELOG.md", "CONTRIBUTING.md"):  # what a release ships beside the publication
         shutil.copy(ROOT / name, root / name)
     outputs = []
     for n in (1, 2):
-        assert cli(["sqlite", "--root", str(root), "--out", str(tmp_path / f"db{n}" / "x.sqlite")]) == 0
         assert cli(["release", "--root", str(root), "--out", str(tmp_path / f"zip{n}")]) == 0
-        made = fingerprint(tmp_path / f"db{n}") | fingerprint(tmp_path / f"zip{n}")
-        outputs.append({path: digest for path, digest in made.items() if not path.startswith(".")})  # not the lock
-    assert outputs[0] == outputs[1] and len(outputs[0]) == 3  # the database, its Datasette metadata, the zip
+        outputs.append({path: digest for path, digest in fingerprint(tmp_path / f"zip{n}").items() if path.endswith(".zip")})
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 1
     resources = len(json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["resources"])
-    assert resources == 2 * len(schema.table_names()) + len(schema.files())  # every table twice, and the file resources
+    assert resources == 2 * len(schema.table_names())  # every table twice (CSV and Parquet), and nothing else
 
 
 def test_command_line_reports_problems_and_exits_non_zero(built: Path, tmp_path: Path) -> None:
@@ -171,7 +169,7 @@ FAULTS = {  # what breaks the tree -> the verb run, and what its message must sa
     ),
     "a lock path that is a folder": (
         lambda r: [(r / publish_module.LOCK).unlink(), (r / publish_module.LOCK).mkdir()],
-        "sqlite",
+        "release",
         "not a plain file",
     ),
     "a journal naming a path out of the tree": (

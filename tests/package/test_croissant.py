@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from scripts.model import schema
 from scripts.package.reader import csv_resources, read_descriptor, read_tables
 from tests.conftest import ROOT
 
@@ -105,8 +106,10 @@ def test_every_record_set_loads_the_csv_values(env: dict[str, str]) -> None:
 
 
 def test_every_published_file_is_listed_with_its_size_and_sha256() -> None:
-    """What Croissant's readers use to fetch and check the files: every resource, the descriptor and the archived texts."""
+    """What Croissant's readers use to fetch and check the files: the descriptor, every resource, the workbook, BODS,
+    the SQLite file and its metadata, and the archived texts."""
     document = json.loads((ROOT / "croissant.json").read_text(encoding="utf-8"))
     listed = {item["contentUrl"]: (item["contentSize"], item["sha256"]) for item in document["distribution"]}
-    files = ["datapackage.json", *(r["path"] for r in DESCRIPTOR["resources"]), *(s["archive_path"] for s in TABLES["sources"])]
+    files = ["datapackage.json", *(r["path"] for r in DESCRIPTOR["resources"]), *(f["path"] for f in schema.files().values())]
+    files += [s["archive_path"] for s in TABLES["sources"]]
     assert listed == {path: (f"{(ROOT / path).stat().st_size} B", hashlib.sha256((ROOT / path).read_bytes()).hexdigest()) for path in files}

@@ -12,6 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from scripts.model import schema
 from scripts.model.problems import BuildError
 from scripts.package.citation import citation_text
 from scripts.package.formats.workbook import write_workbook
@@ -21,7 +22,7 @@ from tests.conftest import ROOT
 DESCRIPTOR = read_descriptor(ROOT)
 RESOURCES = csv_resources(DESCRIPTOR)
 TABLES = read_tables(ROOT, DESCRIPTOR)
-PUBLISHED = ROOT / next(r["path"] for r in DESCRIPTOR["resources"] if r["name"] == "workbook")
+PUBLISHED = ROOT / schema.files()["workbook"]["path"]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import httpx
 import pytest
 
 from scripts.model import schema
-from scripts.outputs.sqlite.export import build_sqlite
 from scripts.outputs.sqlite.serve import make_datasette
 from tests.conftest import ROOT
 
@@ -25,7 +24,7 @@ class Client:
     """Datasette's in-process client, called from a loop in a thread of its own (the site's tests keep one in this one)."""
 
     def __init__(self, database: Path) -> None:
-        self.ds = make_datasette(ROOT, database)
+        self.ds = make_datasette(ROOT, database, ROOT / "data" / f"{NAME}-datasette.json")
         self.loop = asyncio.new_event_loop()
         threading.Thread(target=self.loop.run_forever, daemon=True).start()
 
@@ -40,9 +39,7 @@ class Client:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
-    database = tmp_path_factory.mktemp("datasette") / f"{NAME}.sqlite"
-    build_sqlite(ROOT, database)
-    client = Client(database)
+    client = Client(ROOT / "data" / f"{NAME}.sqlite")  # the published database, opened immutable
     yield client
     client.loop.call_soon_threadsafe(client.loop.stop)
 
