@@ -67,7 +67,7 @@ SLOW_FIRST = [
     "tests/outputs/test_downloader.py",
     "tests/outputs/site/test_page.py",
     "tests/package/test_croissant.py",
-    "tests/outputs/site/test_layout_in_browser.py",
+    "tests/outputs/site/test_phone.py",
     "tests/package/test_js_readers.py",
     "tests/package/test_package.py",
 ]

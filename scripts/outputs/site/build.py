@@ -1,11 +1,6 @@
-"""Build the web site docs/ from the published package: charts, data card page, archive pages.
-
-Usage: python -m scripts site [--root DIR]. Reads datapackage.json, data/, archive/ and README.md (never
-facts/), renders into a staging folder inside the repository and swaps it in for docs/ only when
-everything was written, so a failure leaves the previous docs/ as it was. docs/ holds no copy of a
-package file: the pages link ../datapackage.json, ../data/ and ../archive/, so the site is served from
-the repository root (or an unpacked release), at /docs/.
-"""
+"""Build docs/ (python -m scripts site) from the published package alone (datapackage.json, data/, archive/, README.md):
+charts, data card, archive pages. Rendered into a staging folder and swapped in for docs/ only when all was written, so a
+failure leaves docs/ as it was. docs/ copies no package file: its pages link ../datapackage.json, ../data/, ../archive/."""
 
 from __future__ import annotations
 
@@ -22,11 +17,11 @@ def render_site(root: Path, out: Path) -> list[str]:
     """Write the whole site into out (which need not exist); returns the files written, relative to out."""
     package = load_package(root)
     commands = install_commands((root / "README.md").read_text(encoding="utf-8"))  # first: a README without them stops the build
-    charts, fonts = render_charts(package.tables)
+    charts = render_charts(package.tables)
     (out / "charts").mkdir(parents=True, exist_ok=True)
-    for chart in charts:
+    for chart in (c for pair in charts for c in pair):
         (out / "charts" / f"{chart.name}.svg").write_text(chart.svg, encoding="utf-8", newline="\n")
         (out / "charts" / f"{chart.name}.png").write_bytes(chart.png)
     write_archive_pages(package, out)
-    (out / "index.html").write_text(render_index(package, charts, fonts, commands), encoding="utf-8", newline="\n")
+    (out / "index.html").write_text(render_index(package, charts, commands), encoding="utf-8", newline="\n")
     return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())

@@ -1,43 +1,27 @@
-"""Fixtures of the site tests: one site rendered from a copy of the published package alone, laid out as
-the repository is (package files at the root, the site in docs/), one loopback server at that root, one
-Chromium; one loaded data card shared by the tests that only read it, a fresh page for those that click.
-"""
+"""Fixtures of the site tests: the committed site (docs/, which test_build proves is what the package alone builds),
+opened from file:// URLs as a downloader would, in Debian's Chromium driven by Playwright; one browser per worker, and
+one loaded data card per width, shared by the tests of a file (a load costs about a second of CPU)."""
 
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Route, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
-from scripts.model.files import SITE
-from scripts.outputs.site.build import render_site
-from tests.conftest import ROOT, copy_from_repo
+from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PUBLISHED = ["datapackage.json", "croissant.json", "data", "archive", "README.md"]  # what the site may read: a downloader's copy
-ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
+CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DOCS = ROOT / "docs"
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
-DESKTOP = {"width": 1400, "height": 900}
-PHONE = {"width": 400, "height": 844}
+DESKTOP, PHONE = {"width": 1400, "height": 900}, {"width": 400, "height": 844}
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
@@ -45,142 +29,99 @@ def read_csv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def table_names() -> list[str]:
-    return [r["name"] for r in DESCRIPTOR["resources"] if r["format"] == "csv"]
-
-
 def resource(name: str) -> dict[str, Any]:
     return next(r for r in DESCRIPTOR["resources"] if r["name"] == name)
 
 
-def copy_package(target: Path) -> Path:
-    """Only what a downloader gets (no facts/, no scripts): the site must be buildable from that."""
-    return copy_from_repo(PUBLISHED, target)
+def table_names() -> list[str]:
+    return [r["name"] for r in DESCRIPTOR["resources"] if r.get("format") == "csv"]
 
 
-@pytest.fixture(scope="session")
-def served_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A package copy with the site rendered into its docs/, as in the repository and a release."""
-    root = copy_package(tmp_path_factory.mktemp("package") / "pkg")
-    render_site(root, root / SITE)
-    return root
-
-
-@pytest.fixture(scope="session")
-def site(served_root: Path) -> Path:
-    return served_root / SITE
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def server(served_root: Path) -> Iterator[str]:
-    """http://127.0.0.1:<random port>/ serving the package root (the card is at docs/index.html)."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(served_root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium); the browser tests are not optional")
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
+def row_ids(name: str) -> list[str]:
+    """The page's id of each row of a table, in the CSV's order: row-<table>-<primary key values joined by />."""
+    key = resource(name)["schema"]["primaryKey"]
+    return [f"row-{name}-" + "/".join(r[k] for k in key) for r in read_csv(name)]
 
 
 @dataclass
 class Visit:
-    """A page plus everything it asked for and complained about."""
+    """A page plus what it complained about and every URL it asked for (anything but file: and data: is refused)."""
 
     page: Page
-    base: str
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
 
-    def foreign(self) -> list[str]:
-        return [u for u in self.requests if not (u.startswith(self.base) or u.startswith("file://") or u.startswith("data:"))]
-
     def assert_clean(self) -> None:
         assert self.errors == [], f"console errors: {self.errors}"
-        assert self.foreign() == [], f"requests to other hosts: {self.foreign()}"
-
-    def close(self) -> None:
-        self.page.context.close()
+        foreign = [u for u in self.requests if not u.startswith(("file://", "data:"))]
+        assert foreign == [], f"requests to other hosts: {foreign}"
 
 
-def open_visit(browser: Browser, base: str, url: str, **context: Any) -> Visit:
-    """Open url in a new browser context; requests outside base are refused and recorded."""
+def open_visit(browser: Browser, url: str, **context: Any) -> Visit:
+    """url in a new browser context; requests to any host are refused (and recorded)."""
     ctx = browser.new_context(**context)
-    page = ctx.new_page()
-    visit = Visit(page, base)
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            visit.errors.append(message.text)
-
-    def on_request(request: Request) -> None:
-        visit.requests.append(request.url)
-
-    def guard(route: Route) -> None:
-        if route.request.url.startswith(base) or route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            route.abort()  # recorded by on_request, failed by assert_clean
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda err: visit.errors.append(f"page error: {err}"))
-    page.on("request", on_request)
-    ctx.route("**/*", guard)
-    page.goto(url)
-    page.wait_for_load_state("load")
-    if "/archive/" not in url:
-        page.wait_for_function("document.documentElement.dataset.tables === 'ready'")
+    ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file://", "data:")) else route.abort())
+    visit = Visit(ctx.new_page())
+    visit.page.on("console", lambda message: visit.errors.append(message.text) if message.type == "error" else None)
+    visit.page.on("pageerror", lambda err: visit.errors.append(f"page error: {err}"))
+    visit.page.on("request", lambda request: visit.requests.append(request.url))
+    visit.page.goto(url)
     return visit
 
 
-def card_url(server: str) -> str:
-    return f"{server}{SITE}/index.html"
-
-
 @pytest.fixture(scope="session")
-def card(browser: Browser, server: str) -> Iterator[Visit]:
-    """The data card at desktop width, loaded once, for tests that only read it (they must not click or scroll)."""
-    visit = open_visit(browser, server, card_url(server), viewport=DESKTOP)
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium); the browser tests are not optional")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def card(browser: Browser, viewport: dict[str, int]) -> Iterator[Visit]:
+    """The data card at that width, its tables drawn; clean (no error, no request to another host) when the tests are done."""
+    visit = open_visit(browser, (DOCS / "index.html").as_uri(), viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
+    visit.page.wait_for_function("document.documentElement.dataset.tables === 'ready'")
     yield visit
-    visit.close()
+    visit.assert_clean()
+    visit.page.context.close()
 
 
-@pytest.fixture
-def fresh(browser: Browser, server: str) -> Iterator[Visit]:
-    """A data card of its own, for a test that changes it (clicks, searches, sorts, follows links)."""
-    visit = open_visit(browser, server, card_url(server), viewport=DESKTOP)
-    yield visit
-    visit.close()
+OVERFLOW = """() => {
+    const vw = document.documentElement.clientWidth;
+    const scrolls = e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+    const out = [];
+    for (const e of document.querySelectorAll('body *')) {
+        const r = e.getBoundingClientRect();
+        if (r.width === 0 || !e.checkVisibility() || (r.left >= -0.5 && r.right <= vw + 0.5)) continue;
+        let box = e.parentElement;
+        while (box && !scrolls(box)) box = box.parentElement;
+        const b = box && box.getBoundingClientRect();
+        if (!box || b.left < -0.5 || b.right > vw + 0.5) out.push(`${e.tagName}#${e.id}.${e.className} ${r.left}..${r.right}`);
+    }
+    return {wider: out, page: document.documentElement.scrollWidth, vw};
+}"""
+CHARTS = """() => Array.from(document.querySelectorAll('figure img.chart')).map(img => {
+    let box = img.parentElement;
+    while (box && box.scrollWidth <= box.clientWidth + 1) box = box.parentElement;
+    const r = img.getBoundingClientRect();
+    return {src: img.currentSrc, left: r.left, right: r.right, width: r.width, scrolls: box ? box.tagName : null};
+})"""
 
 
-def shown_ids(page: Page, table: str) -> list[str]:
-    """Ids (primary key values joined by /) of the rows drawn and not filtered out, top to bottom."""
-    prefix = f"row-{table}-"
-    ids = page.locator(f"#t-{table} tbody tr.row").evaluate_all("rows => rows.map(r => r.id)")
-    return [i.removeprefix(prefix) for i in ids]
+def smallest_text_px(src: str, width: float) -> float:
+    """The smallest text of the chart file shown, in CSS px at the width it is shown."""
+    svg = Path(src.removeprefix("file://")).read_text(encoding="utf-8")
+    view = float(svg.split('viewBox="0 0 ', 1)[1].split()[0])
+    return min(float(s.split("px")[0]) for s in svg.split("font-size: ")[1:]) * width / view
 
 
-def show_all(page: Page, table: str) -> None:
-    """Draw every row of a table (the button the page offers while rows are left to draw)."""
-    button = page.locator(f"#t-{table} .more button.all-rows")
-    if button.is_visible():
-        button.click()
+def assert_fits(page: Page) -> None:
+    """Nothing is wider than the screen outside a box that scrolls within it; every chart fits the width without
+    scrolling and shows no text under 10 px."""
+    got = page.evaluate(OVERFLOW)
+    assert got["page"] <= got["vw"] and got["wider"] == [], got
+    for chart in page.evaluate(CHARTS):
+        assert chart["left"] >= 0 and chart["right"] <= got["vw"] and chart["scrolls"] is None, chart
+        assert smallest_text_px(chart["src"], chart["width"]) >= 10, chart

@@ -25,31 +25,6 @@
     t.cells.forEach(function (c) { t.cellMap[c[0] * t.fields.length + c[1]] = c[2]; });
   });
 
-  // --- scroll boxes: the hint shows only while the box is wider than the screen -------------------------
-
-  var boxes = Array.prototype.slice.call(document.querySelectorAll(".scroll-box"));
-  var pending = false;
-  function checkBoxes() {
-    pending = false;
-    boxes.forEach(function (box) {
-      var over = box.scrollWidth > box.clientWidth + 1;
-      var hint = document.getElementById(box.getAttribute("aria-describedby"));
-      if (hint) { hint.hidden = !over; }
-      box.classList.toggle("overflows", over);
-    });
-  }
-  function scheduleCheck() {
-    if (!pending) { pending = true; requestAnimationFrame(checkBoxes); }
-  }
-  if (window.ResizeObserver) {
-    var watcher = new ResizeObserver(scheduleCheck);
-    boxes.forEach(function (box) {
-      watcher.observe(box);
-      if (box.firstElementChild) { watcher.observe(box.firstElementChild); }
-    });
-  }
-  window.addEventListener("resize", scheduleCheck);
-
   // --- what backs one value ------------------------------------------------------------------------------
 
   // excerpt k is the citations row k: its source, words, id and offsets
@@ -196,7 +171,6 @@
     var all = t.rows.map(function (_, r) { return r; });
     var sorted = all;
     var order = all;
-    var drawn = 0;
     var active = null;
 
     var head = el("tr", { role: "row", "aria-rowindex": "1" });
@@ -344,31 +318,19 @@
       target.scrollIntoView({ block: "nearest", inline: "nearest" });
     });
 
-    // drawing: the first `count` rows of the current order (all of them, unless a search leaves some out)
-    function drawTo(count) {
-      count = Math.min(count, order.length);
-      if (count <= drawn) { return; }
+    // drawing: every row of the current order (all of them, unless a search leaves some out)
+    function redraw() {
       var frag = document.createDocumentFragment();
-      for (var pos = drawn; pos < count; pos += 1) {
-        var it = item(order[pos]);
+      order.forEach(function (r, pos) {
+        var it = item(r);
         it.tr.setAttribute("aria-rowindex", String(pos + 2));
         frag.appendChild(it.tr);
         frag.appendChild(it.detail);
-      }
-      tbody.appendChild(frag);
-      drawn = count;
-      if (!active || !table.contains(active)) {
-        var first = tbody.querySelector("tr.row [data-nav]");
-        if (first) { focusCell(first, false); }
-      }
-      scheduleCheck();
-    }
-
-    function redraw() {
+      });
       tbody.textContent = "";
-      drawn = 0;
-      active = null;
-      drawTo(order.length);
+      tbody.appendChild(frag);
+      var first = tbody.querySelector("tr.row [data-nav]");
+      if (first) { focusCell(first, false); }
       shown.textContent = order.length + " of " + n + " rows";
     }
 
@@ -430,5 +392,4 @@
   }
   window.addEventListener("hashchange", follow);
   follow();
-  scheduleCheck();
 })();

@@ -1,7 +1,7 @@
 """Charts of the published package: who owns the joint venture, the wider ownership graph, the timeline.
 
-Drawn with matplotlib only, from the package's tables, and returned as SVG text and PNG bytes: the page
-inlines the SVG, and the site build writes both files to docs/charts/ once (nothing is read back).
+Each is drawn twice with matplotlib from the package's tables: wide (the README's) and narrow (3.6 inches, for a
+phone, where the wide one's text would be too small). The site writes both as SVG and PNG to docs/charts/.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from scripts.model.schema import Tables
-from scripts.outputs.site.charts.fonts import font_css, use_embedded
-from scripts.outputs.site.charts.graph import graph_figure
-from scripts.outputs.site.charts.ownership import ownership_figure
+from scripts.outputs.site.charts.fonts import embed_fonts
+from scripts.outputs.site.charts.graph import graph_chart
+from scripts.outputs.site.charts.ownership import ownership_chart
 from scripts.outputs.site.charts.style import fixed_style, to_bytes
-from scripts.outputs.site.charts.timeline import timeline_figure
+from scripts.outputs.site.charts.timeline import timeline_chart
 
 
 @dataclass(frozen=True)
@@ -30,22 +30,28 @@ class Chart:
     png: bytes
 
 
-CHARTS: dict[str, tuple[str, Callable[[Tables], tuple[Figure, str]]]] = {
-    "ownership": ("Who owns the joint venture", ownership_figure),
-    "ownership-graph": ("Ownership and control graph", graph_figure),
-    "timeline": ("Timeline of events", timeline_figure),
+CHARTS: dict[str, tuple[str, Callable[[Tables, bool], tuple[Figure, str]]]] = {  # file stem -> title, draw(tables, narrow)
+    "ownership": ("Who owns the joint venture", ownership_chart),
+    "ownership-graph": ("Ownership and control graph", graph_chart),
+    "timeline": ("Timeline of events", timeline_chart),
 }
 
 
-def render_charts(tables: Tables) -> tuple[list[Chart], str]:
-    """Every chart, drawn in the fixed style with a salt of its own (ids stay stable when another chart changes),
-    and the @font-face rules of the fonts their text uses: each SVG carries them; a page that inlines the
-    SVGs needs them once."""
+def _render(tables: Tables, narrow: bool, also: list[str]) -> list[Chart]:
+    """One set of charts, each with a salt of its own (ids stay stable when another chart changes), fonts embedded
+    (subset to their text and that of also)."""
     drawn = []
+    suffix = "-narrow" if narrow else ""
     for name, (title, draw) in CHARTS.items():
-        with fixed_style(salt=f"aliexpress-russia-jv/{name}"):
-            fig, alt = draw(tables)
-            svg, png = to_bytes(fig, title)
-        drawn.append((name, title, alt, svg, png))
-    css = font_css([svg for *_, svg, _png in drawn])
-    return [Chart(name, title, alt, use_embedded(svg, css), png) for name, title, alt, svg, png in drawn], css
+        with fixed_style(salt=f"aliexpress-russia-jv/{name}{suffix}"):
+            fig, alt = draw(tables, narrow)
+            drawn.append((name + suffix, title, alt, *to_bytes(fig, title)))
+    svgs = embed_fonts([svg for *_, svg, _png in drawn], also)
+    return [Chart(name, title, alt, svg, png) for (name, title, alt, _, png), svg in zip(drawn, svgs, strict=True)]
+
+
+def render_charts(tables: Tables) -> list[tuple[Chart, Chart]]:
+    """Every chart as (wide, narrow). The wide ones' fonts are subset to their own text, so they do not change when a
+    narrow one does; the narrow ones' to the text of both (the same subsets, made once, when theirs adds no character)."""
+    wide = _render(tables, False, [])
+    return list(zip(wide, _render(tables, True, [c.svg for c in wide]), strict=True))
