@@ -61,7 +61,7 @@ def code_blocks(markdown: str, language: str) -> list[str]:
 
 
 def install_commands(readme: str) -> str:
-    """The README's install and validate commands: the first ```sh block of "## Download, validate, load"."""
+    """The README's install and validate commands: the first ```sh block of "## Get it, check it, load it"."""
     blocks = code_blocks(section(readme, INSTALL_SECTION), "sh")
     if not blocks:
         raise ValueError(f"README.md: no complete ```sh block in '## {INSTALL_SECTION}' (the data card shows the first one)")

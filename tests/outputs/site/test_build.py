@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.outputs.site.build import build_site, render_site
+from scripts.outputs.publication import publish_site
+from scripts.outputs.site.build import render_site
 from scripts.outputs.site.charts import CHARTS
 from tests.conftest import ROOT, copy_from_repo, fingerprint
 from tests.outputs.site.conftest import DOCS, read_csv
@@ -18,10 +19,9 @@ from tests.outputs.site.conftest import DOCS, read_csv
 PUBLISHED = ["datapackage.json", "croissant.json", "data", "archive", "README.md"]  # what a downloader has: no facts/, no scripts
 
 
-def test_committed_docs_are_what_the_package_alone_builds(tmp_path: Path) -> None:
-    """`make` on a clean clone changes nothing in docs/ (if this fails after a change, run `make site`; if it still
-    fails, the build is not deterministic). The site is the page, the charts and the archive pages: no copy of a
-    package file."""
+def test_docs_are_what_the_package_alone_builds(tmp_path: Path) -> None:
+    """docs/ is rendered from the published package alone (no facts/, no scripts): the page, the charts (wide and
+    narrow) and the archive pages, no copy of a package file. (test_build proves the bytes.)"""
     root = copy_from_repo(PUBLISHED, tmp_path / "pkg")
     render_site(root, root / "docs")
     assert fingerprint(root / "docs") == fingerprint(DOCS)
@@ -37,7 +37,7 @@ def test_a_failed_site_build_leaves_docs_as_it_was(tmp_path: Path) -> None:
     events = root / "data" / "events.csv"
     events.write_text(events.read_text(encoding="utf-8").replace("event_id,", "event,", 1), encoding="utf-8")
     with pytest.raises(ValueError, match="header"):
-        build_site(root)
+        publish_site(root)
     assert fingerprint(root / "docs") == before and not list(root.glob(".staging-*"))
 
 

@@ -12,10 +12,10 @@ from scripts.outputs.site.readme import install_commands
     ("readme", "expected"),
     [
         # the first sh block of the section, not a later one, not one of another section
-        ("# T\n```sh\nno\n```\n## Download, validate, load\nText\n```python\nx\n```\n```sh\na\nb\n```\n```sh\nc\n```\n", "a\nb\n"),
+        ("# T\n```sh\nno\n```\n## Get it, check it, load it\nText\n```python\nx\n```\n```sh\na\nb\n```\n```sh\nc\n```\n", "a\nb\n"),
         # a heading inside a code block does not end the section; ~~~ fences and a longer fence work too
-        ("## Download, validate, load\n```text\n## not a heading\n```\n~~~sh\npip install x\n~~~\n", "pip install x\n"),
-        ("## Download, validate, load\n````sh\necho ```\n````\n", "echo ```\n"),
+        ("## Get it, check it, load it\n```text\n## not a heading\n```\n~~~sh\npip install x\n~~~\n", "pip install x\n"),
+        ("## Get it, check it, load it\n````sh\necho ```\n````\n", "echo ```\n"),
     ],
 )
 def test_install_commands_are_found(readme: str, expected: str) -> None:
@@ -26,10 +26,10 @@ def test_install_commands_are_found(readme: str, expected: str) -> None:
     "readme",
     [
         "## Download\n```sh\na\n```\n",  # no such section
-        "## Download, validate, load\ntext\n## Next\n```sh\na\n```\n",  # the block is in the next section
-        "## Download, validate, load\n```sh\na\n",  # never closed
+        "## Get it, check it, load it\ntext\n## Next\n```sh\na\n```\n",  # the block is in the next section
+        "## Get it, check it, load it\n```sh\na\n",  # never closed
     ],
 )
 def test_missing_install_commands_stop_the_build(readme: str) -> None:
-    with pytest.raises(ValueError, match="Download, validate, load"):
+    with pytest.raises(ValueError, match="Get it, check it, load it"):
         install_commands(readme)
