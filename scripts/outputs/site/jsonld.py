@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scripts.model import schema
 from scripts.model.files import CROISSANT, DESCRIPTOR, sha256_file
 from scripts.outputs.site.page_data import PROVENANCE
 from scripts.package.citation import citation_text, creators, release_date
@@ -31,6 +32,10 @@ def json_ld(package: Package, prefix: str) -> dict[str, Any]:
     files = [
         (r["name"], r["path"], r["mediatype"], f"{r['title']} — {r['description']}", r["hash"].removeprefix("sha256:"))
         for r in d["resources"]
+    ]
+    files += [
+        (name, f["path"], f["mediatype"], f"{f['title']} — {f['description']}", sha256_file(root / f["path"]))
+        for name, f in schema.files().items()
     ]
     files += [(name, name, kind, about, sha256_file(root / name)) for name, (kind, about) in METADATA.items()]
     variables = [

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from string import Template
 
+from scripts.model import schema
 from scripts.model.files import DESCRIPTOR
 from scripts.outputs.site.archive_pages import ASSETS, script_json
 from scripts.outputs.site.charts import Chart
@@ -31,8 +32,8 @@ def _size(n: int) -> str:
 
 
 def downloads(package: Package) -> dict[str, str]:
-    """The descriptor's size, every resource (tables as one row per table, one column per format; any other resource
-    under its own name) and the archived texts, for the Download section."""
+    """The descriptor's size, every resource (one row per table, one column per format), the files beside them
+    (schema.yaml's `files`) and the archived texts, for the Download section."""
     root, resources = package.root, package.descriptor["resources"]
 
     def link(path: str) -> str:
@@ -57,9 +58,7 @@ def downloads(package: Package) -> dict[str, str]:
     return {
         "descriptor_size": _size((root / DESCRIPTOR).stat().st_size),
         "files": f'<table class="plain cards downloads"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>',
-        "other_files": "".join(
-            f"<li>{link(r['path'])} — {esc(r['title'])} ({esc(r['mediatype'])})</li>" for r in resources if "schema" not in r
-        ),
+        "other_files": "".join(f"<li>{link(f['path'])} — {esc(f['title'])} ({esc(f['mediatype'])})</li>" for f in schema.files().values()),
         "texts": " · ".join(texts),
     }
 
