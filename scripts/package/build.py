@@ -25,13 +25,12 @@ from scripts.package.reader import read_tables
 from scripts.package.rows import make_tables
 from scripts.package.validate import formula_cells, package_problems
 
-# Stages named in `build --timings` (the benchmark reads these two by name).
-FACTS_STAGE, FORMATS_STAGE = "load facts", "workbook and BODS"  # stage names of `build --timings`
+SITE_STAGE = "card page"  # the stage of `build --timings` the benchmark sets apart (charts, rendered by matplotlib)
 INPUTS = ["schema.yaml", "facts", "archive", "README.md"]  # what a build reads (README.md for its hand-written parts)
 
 
 @contextmanager
-def _stage(timings: dict[str, float] | None, name: str) -> Iterator[None]:
+def timed(timings: dict[str, float] | None, name: str) -> Iterator[None]:
     """Seconds per stage, for the benchmark's per-stage growth (no cost when nobody asks)."""
     start = time.perf_counter()
     yield
@@ -40,30 +39,30 @@ def _stage(timings: dict[str, float] | None, name: str) -> Iterator[None]:
 
 
 def build(root: Path, stage: Path, timings: dict[str, float] | None = None) -> Tables:
-    with _stage(timings, FACTS_STAGE):
+    with timed(timings, "load facts"):
         schema.use(root / schema.SCHEMA_FILE)
         records = load_facts(root / "facts")
-    with _stage(timings, "check"):
+    with timed(timings, "check"):
         archive, problems = load_archive(root, records["sources"])
         bounds, locations, spans, cross_problems = check_all(records, archive)
     if problems + cross_problems:
         raise BuildError(problems + cross_problems)
-    with _stage(timings, "tables"):
+    with timed(timings, "tables"):
         tables = make_tables(records, archive, bounds, locations, spans)
     if formula_cells(tables):
         raise BuildError(formula_cells(tables))
-    with _stage(timings, "write CSV and Parquet"):
+    with timed(timings, "write CSV and Parquet"):
         write_tables(tables, stage / "data")
         descriptor = datapackage(stage, tables["sources"])
-    with _stage(timings, "validate"):
+    with timed(timings, "validate"):
         problems = package_problems(stage, descriptor)
     if problems:
         raise BuildError(problems)
-    with _stage(timings, FORMATS_STAGE):
+    with timed(timings, "workbook and BODS"):
         published = read_tables(stage, descriptor)  # the validated tables as written, read once for every other format
         write_formats(stage, descriptor, published)
         write_descriptor(stage, descriptor)
-    with _stage(timings, "README, CITATION.cff"):
+    with timed(timings, "README, CITATION.cff"):
         readme = render_readme((root / "README.md").read_text(encoding="utf-8"), tables, descriptor)
         (stage / "README.md").write_text(readme, encoding="utf-8")
         (stage / "CITATION.cff").write_text(render_cff(descriptor), encoding="utf-8")

@@ -19,5 +19,5 @@ def test_the_benchmark_measures_and_writes_its_block(tmp_path: Path, monkeypatch
     args = argparse.Namespace(runs=1, write=True, build_python=str(ROOT / ".venv" / "bin" / "python"))
     assert bench.run(args, repo) == 0
     text = (repo / bench.PAGE).read_text(encoding="utf-8")
-    assert "ratio" in text and "(target at most 1.0):" in text and "time exponent" in text
+    assert "ratio" in text and "(target at most 1.0):" in text and "time exponent" in text and "card page" in text
     assert "| 2x |" in text

@@ -21,7 +21,8 @@ def render_site(root: Path, out: Path) -> list[str]:
     (out / "charts").mkdir(parents=True, exist_ok=True)
     for chart in (c for pair in charts for c in pair):
         (out / "charts" / f"{chart.name}.svg").write_text(chart.svg, encoding="utf-8", newline="\n")
-        (out / "charts" / f"{chart.name}.png").write_bytes(chart.png)
+        if chart.png is not None:
+            (out / "charts" / f"{chart.name}.png").write_bytes(chart.png)
     write_archive_pages(package, out)
     (out / "index.html").write_text(render_index(package, charts, commands), encoding="utf-8", newline="\n")
     return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())

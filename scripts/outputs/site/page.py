@@ -76,9 +76,7 @@ def figures(charts: list[tuple[Chart, Chart]]) -> str:
     out = []
     for wide, narrow in charts:
         (w, h, legible), (nw, nh, _) = _shape(wide), _shape(narrow)
-        links = [
-            (f"charts/{c.name}.{x}", f"{kind} {x.upper()}") for c, kind in ((wide, "wide"), (narrow, "narrow")) for x in ("svg", "png")
-        ]
+        links = [(f"charts/{wide.name}.svg", "SVG"), (f"charts/{wide.name}.png", "PNG"), (f"charts/{narrow.name}.svg", "narrow SVG")]
         files = " · ".join(f'<a href="{href}">{text}</a>' for href, text in links)
         out.append(
             f'<figure id="chart-{esc(wide.name)}"><picture>'

@@ -164,7 +164,7 @@ def test_every_link_of_the_card_and_the_archive_pages_resolves(desktop: Visit) -
             target = unquote(url.fragment).split(":")[0]  # #<citation_id>:<field> names the citation's element
             assert target in ids(path) or target in rows, href
         checked.add(path.relative_to(ROOT).as_posix())
-    assert {"datapackage.json", "data/stakes.csv", "data/stakes.parquet", "data/bods.json", "docs/charts/timeline-narrow.png"} <= checked
+    assert {"datapackage.json", "data/stakes.csv", "data/stakes.parquet", "data/bods.json", "docs/charts/timeline-narrow.svg"} <= checked
     assert {s["archive_path"] for s in read_csv("sources")} | {
         f"docs/archive/{s['source_id']}.html" for s in read_csv("sources")
     } <= checked

@@ -1,7 +1,8 @@
 """Charts of the published package: who owns the joint venture, the wider ownership graph, the timeline.
 
 Each is drawn twice with matplotlib from the package's tables: wide (the README's) and narrow (3.6 inches, for a
-phone, where the wide one's text would be too small). The site writes both as SVG and PNG to docs/charts/.
+phone, where the wide one's text would be too small). The site writes both as SVG to docs/charts/, and the wide one
+as PNG too (for programs that take no SVG); a PNG costs twice an SVG to draw.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from scripts.outputs.site.charts.timeline import timeline_chart
 
 @dataclass(frozen=True)
 class Chart:
-    """A rendered chart: file stem under docs/charts/, a title, a text alternative, and the two files' contents."""
+    """A rendered chart: file stem under docs/charts/, a title, a text alternative, and its files' contents."""
 
     name: str
     title: str
     alt: str
     svg: str
-    png: bytes
+    png: bytes | None
 
 
 CHARTS: dict[str, tuple[str, Callable[[Tables, bool], tuple[Figure, str]]]] = {  # file stem -> title, draw(tables, narrow)
@@ -45,7 +46,7 @@ def _render(tables: Tables, narrow: bool, also: list[str]) -> list[Chart]:
     for name, (title, draw) in CHARTS.items():
         with fixed_style(salt=f"aliexpress-russia-jv/{name}{suffix}"):
             fig, alt = draw(tables, narrow)
-            drawn.append((name + suffix, title, alt, *to_bytes(fig, title)))
+            drawn.append((name + suffix, title, alt, *to_bytes(fig, title, png=not narrow)))
     svgs = embed_fonts([svg for *_, svg, _png in drawn], also)
     return [Chart(name, title, alt, svg, png) for (name, title, alt, _, png), svg in zip(drawn, svgs, strict=True)]
 

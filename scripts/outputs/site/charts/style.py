@@ -33,12 +33,13 @@ def fixed_style(salt: str) -> Iterator[None]:
         yield
 
 
-def to_bytes(fig: Figure, title: str) -> tuple[str, bytes]:
-    """The figure as SVG text and PNG bytes, without timestamps or version strings."""
-    svg, png = io.BytesIO(), io.BytesIO()
+def to_bytes(fig: Figure, title: str, png: bool) -> tuple[str, bytes | None]:
+    """The figure as SVG text and (when asked) PNG bytes, without timestamps or version strings."""
+    svg, raster = io.BytesIO(), io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": title}, bbox_inches="tight", pad_inches=0.12)
-    fig.savefig(png, format="png", metadata={"Software": None}, bbox_inches="tight", pad_inches=0.12, facecolor="white")
-    return svg.getvalue().decode("utf-8"), png.getvalue()
+    if png:
+        fig.savefig(raster, format="png", metadata={"Software": None}, bbox_inches="tight", pad_inches=0.12, facecolor="white")
+    return svg.getvalue().decode("utf-8"), raster.getvalue() if png else None
 
 
 def country_colour(code: str | None) -> str:
