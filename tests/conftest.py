@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
+from scripts.model.files import INPUTS
 from scripts.model.problems import BuildError, Problem
 from scripts.model.publish import copy_paths
-from scripts.outputs.publication import build_and_publish as build
-from scripts.package.build import INPUTS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +47,8 @@ def repo(tmp_path: Path) -> Path:
 
 def build_problems(root: Path) -> list[Problem]:
     """The problems the build reports for the inputs in root ([] when it succeeds)."""
+    from scripts.outputs.publication import build_and_publish as build  # here: pytest loads this file before any test
+
     try:
         build(root)
     except BuildError as err:
@@ -55,9 +58,16 @@ def build_problems(root: Path) -> list[Problem]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the repository's inputs built once (do not modify it: copy it)."""
-    root = copy_inputs(tmp_path_factory.mktemp("built"))
-    build(root)
+    """A copy of the repository's inputs built once for the whole run, by the first xdist worker to ask (the others
+    wait on a lock and share it); do not modify it: copy it."""
+    shared = tmp_path_factory.getbasetemp()  # this run's folder; under xdist, each worker's own folder lies in it
+    shared = shared.parent if os.environ.get("PYTEST_XDIST_WORKER") else shared
+    with open(shared / "built.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        root = shared / "built"
+        if not (root / "datapackage.json").is_file():
+            shutil.rmtree(root, ignore_errors=True)
+            assert build_problems(copy_inputs(root)) == []
     return root
 
 
@@ -65,11 +75,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # workers finish together; xdist's default order (most tests first) left the 45-second downloader test for last.
 SLOW_FIRST = [
     "tests/outputs/test_downloader.py",
-    "tests/outputs/site/test_page.py",
-    "tests/package/test_croissant.py",
+    "tests/inputs/test_defects.py",
+    "tests/package/test_build.py",
+    "tests/tools/test_bench.py",
     "tests/outputs/site/test_phone.py",
-    "tests/package/test_js_readers.py",
-    "tests/package/test_package.py",
+    "tests/outputs/site/test_page.py",
+    "tests/outputs/sqlite/test_serve.py",
+    "tests/outputs/site/test_charts.py",
 ]
 
 

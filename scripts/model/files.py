@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]  # the repository: schema.yaml, facts
 DESCRIPTOR = "datapackage.json"
 CROISSANT = "croissant.json"
 PUBLISHED = ["data", DESCRIPTOR, CROISSANT, "README.md", "CITATION.cff"]  # what a build publishes, all or nothing
+INPUTS = ["schema.yaml", "facts", "archive", "README.md"]  # what a build reads (README.md for its hand-written parts)
 SITE = "docs"  # the data card, rendered from the published package; its links point into the package's folders
 
 

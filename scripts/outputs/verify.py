@@ -9,10 +9,9 @@ import hashlib
 import tempfile
 from pathlib import Path
 
-from scripts.model.files import PUBLISHED, SITE
+from scripts.model.files import INPUTS, PUBLISHED, SITE
 from scripts.model.publish import copy_paths
 from scripts.outputs.publication import build_and_publish
-from scripts.package.build import INPUTS
 from scripts.package.check import main as check
 
 SHOWN = 20

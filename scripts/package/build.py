@@ -26,7 +26,6 @@ from scripts.package.rows import make_tables
 from scripts.package.validate import formula_cells, package_problems
 
 SITE_STAGE = "card page"  # the stage of `build --timings` the benchmark sets apart (charts, rendered by matplotlib)
-INPUTS = ["schema.yaml", "facts", "archive", "README.md"]  # what a build reads (README.md for its hand-written parts)
 
 
 @contextmanager

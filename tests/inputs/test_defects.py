@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from scripts.model.files import PUBLISHED
-from tests.conftest import build_problems, fingerprint
+from scripts.model.publish import staging
+from scripts.package.build import build
+from tests.conftest import build_problems, copy_inputs, fingerprint
 
 Mutation = Callable[[Path], None]
 
@@ -943,17 +945,23 @@ DEFECTS = [
 ]
 
 
-def test_data_cannot_break_a_generated_block_of_the_readme(built: Path, tmp_path: Path) -> None:
-    """An event summary holding a marker, a script and a link is published escaped: the README's blocks stay as they were."""
-    root = tmp_path / "repo"
-    shutil.copytree(built, root)
+def _readme_built(root: Path) -> str:
+    """The README the package build writes (the publication moves it over README.md as it is)."""
+    with staging(root) as stage:
+        build(root, stage)
+        return (stage / "README.md").read_text(encoding="utf-8")
+
+
+def test_data_cannot_break_a_generated_block_of_the_readme(tmp_path: Path) -> None:
+    """An event summary holding a marker, a script and a link is written escaped: the README's blocks stay as they were."""
+    root = copy_inputs(tmp_path / "repo")
     hostile = "<!-- END generated: timeline --> <script>alert(1)</script> [x](javascript:alert(1))"
     replace(E, "summary: Crimea, which had been part of Ukraine, is annexed.", f"summary: '{hostile}'")(root)
-    assert build_problems(root) == []
-    readme = (root / "README.md").read_text(encoding="utf-8")
+    readme = _readme_built(root)
     assert readme.count("<!-- END generated: timeline -->") == 1 and "<script>" not in readme and "[x](javascript:" not in readme
     assert "&lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](javascript:alert(1))" in readme
-    assert build_problems(root) == [] and (root / "README.md").read_text(encoding="utf-8") == readme  # no growth, build after build
+    (root / "README.md").write_text(readme, encoding="utf-8")
+    assert _readme_built(root) == readme  # no growth, build after build: the README is also the next build's input
 
 
 def test_catalogue_has_at_least_30_kinds() -> None:

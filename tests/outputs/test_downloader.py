@@ -39,8 +39,9 @@ def unpacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def bare_environment() -> dict[str, str]:
-    """A downloader's shell: the system's programs, a home for pip's cache, nothing of this test run."""
-    return {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8"}
+    """A downloader's shell: the system's programs, a home for pip's cache, nothing of this test run (but pip told not
+    to compile bytecode ahead, which Python does on first import anyway: 4 s less)."""
+    return {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8", "PIP_NO_COMPILE": "1"}
 
 
 @pytest.fixture(scope="module")

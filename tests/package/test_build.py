@@ -57,16 +57,6 @@ def _edit_events(root: Path) -> None:
     path.write_text(text.replace("Alibaba opens its first office in Russia.", "Alibaba opens its first Russian office."), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def old_and_new(built: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str]]:
-    """Fingerprints of the published paths before and after a build of edited facts."""
-    root = tmp_path_factory.mktemp("new") / "repo"
-    shutil.copytree(built, root)
-    _edit_events(root)
-    build(root)
-    return fingerprint(built, [*PUBLISHED, SITE]), fingerprint(root, [*PUBLISHED, SITE])
-
-
 class Killed(BaseException):
     """Stands for SIGKILL: an exception no code of the publication catches."""
 
@@ -133,10 +123,8 @@ def test_a_rename_that_fails_is_rolled_back_at_once_and_never_completed_later(tm
         assert note is None  # nothing left for a later run to complete
 
 
-def test_a_real_sigkill_of_a_build_leaves_the_old_publication_and_the_next_build_the_new(
-    built: Path, tmp_path: Path, old_and_new: tuple[dict[str, str], dict[str, str]]
-) -> None:
-    old, new = old_and_new
+def test_a_real_sigkill_of_a_build_leaves_the_old_publication_and_the_next_build_the_new(built: Path, tmp_path: Path) -> None:
+    old = fingerprint(built, [*PUBLISHED, SITE])
     root = tmp_path / "repo"
     shutil.copytree(built, root)
     _edit_events(root)
@@ -157,7 +145,8 @@ def test_a_real_sigkill_of_a_build_leaves_the_old_publication_and_the_next_build
         assert note and "rolled back" in note
     assert fingerprint(root, [*PUBLISHED, SITE]) == old
     build(root)
-    assert fingerprint(root, [*PUBLISHED, SITE]) == new
+    assert "Alibaba opens its first Russian office." in (root / "data" / "events.csv").read_text(encoding="utf-8")
+    assert "Alibaba opens its first Russian office." in (root / SITE / "index.html").read_text(encoding="utf-8")
     assert not list(root.glob(".staging-*")) and not (root / publish_module.JOURNAL).exists()
 
 
@@ -186,14 +175,15 @@ FAULTS = {  # what breaks the tree -> the verb run, and what its message must sa
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=list(FAULTS))
-def test_every_fault_ends_in_a_short_message_and_a_non_zero_exit(built: Path, tmp_path: Path, fault: str) -> None:
+def test_every_fault_ends_in_a_short_message_and_a_non_zero_exit(
+    built: Path, tmp_path: Path, fault: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Run in this process (the test above runs the command line itself): a traceback would be an exception here."""
     root = tmp_path / "repo"
     shutil.copytree(built, root)
     before = fingerprint(root, [*PUBLISHED, SITE])
     mutate, verb, message = FAULTS[fault]
     mutate(root)
-    done = subprocess.run(
-        [sys.executable, "-m", "scripts", verb, "--root", str(root)], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr, done.stderr[-2000:]
-    assert len(done.stderr.splitlines()) <= 60 and fingerprint(root, [*PUBLISHED, SITE]) == before
+    assert cli([verb, "--root", str(root)]) == 1
+    stderr = capsys.readouterr().err
+    assert message in stderr and len(stderr.splitlines()) <= 60 and fingerprint(root, [*PUBLISHED, SITE]) == before, stderr[-2000:]
