@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.model import schema
-from scripts.model.files import DESCRIPTOR, sha256_file
+from scripts.model.files import sha256_file
 from scripts.package.files import CSV_DIALECT
 
 SCHEMA_URL = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -15,10 +15,6 @@ SCHEMA_URL = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 def parquet_name(table: str) -> str:
     return f"{table}-parquet"
-
-
-def _hash(path: Path) -> str:
-    return "sha256:" + sha256_file(path)
 
 
 def _resource(table: str, out_dir: Path, *, parquet: bool) -> dict[str, Any]:
@@ -42,7 +38,7 @@ def _resource(table: str, out_dir: Path, *, parquet: bool) -> dict[str, Any]:
     else:
         resource.update(mediatype="text/csv", encoding="utf-8", dialect=dict(CSV_DIALECT), bytes=path.stat().st_size)
     # frictionless checks the hash of a CSV; of a Parquet file it ignores it, and `make verify` checks it.
-    resource["hash"] = _hash(path)
+    resource["hash"] = "sha256:" + sha256_file(path)
     resource["schema"] = table_schema
     return resource
 
@@ -59,6 +55,6 @@ def datapackage(out_dir: Path, sources: list[dict[str, Any]]) -> dict[str, Any]:
     return descriptor
 
 
-def write_descriptor(out_dir: Path, descriptor: dict[str, Any]) -> None:
-    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-    (out_dir / DESCRIPTOR).write_text(text, encoding="utf-8")
+def write_json(path: Path, value: Any) -> None:
+    """The package's JSON files (datapackage.json, BODS, Croissant): key order as built, indent 2, UTF-8 as is, a final newline."""
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8", newline="\n")

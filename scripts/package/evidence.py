@@ -66,4 +66,3 @@ def kind_census(tables: Tables, descriptor: dict[str, Any]) -> dict[str, Counter
                 rules = {s["rule"] for s in found}
                 counts["checked" if rules - {"judgement"} else "judgement" if rules else "failures"] += 1
     return dict(sorted(census.items()))
-

@@ -22,6 +22,7 @@ import pycountry
 from scripts.model import schema
 from scripts.model.schema import Row, Tables
 from scripts.package.citation import release_date
+from scripts.package.descriptor import write_json
 from scripts.package.evidence import cell_evidence
 from scripts.package.reader import resource
 
@@ -289,10 +290,6 @@ def statements(descriptor: dict[str, Any], tables: Tables) -> list[dict[str, Any
     return out + [_relationship_statement(ctx, holder, subject, rows) for (holder, subject), rows in pairs.items()]
 
 
-def render(statements: list[dict[str, Any]]) -> str:
-    return json.dumps(statements, ensure_ascii=False, indent=2) + "\n"
-
-
 def write_bods(descriptor: dict[str, Any], target: Path, tables: Tables) -> None:
     """Write the package's BODS statements to target (the build stages and publishes it)."""
-    target.write_text(render(statements(descriptor, tables)), encoding="utf-8", newline="\n")
+    write_json(target, statements(descriptor, tables))

@@ -17,6 +17,7 @@ from scripts.model import schema
 from scripts.model.files import DESCRIPTOR, sha256_file
 from scripts.model.schema import Tables
 from scripts.package.citation import citation_text, creators, release_date
+from scripts.package.descriptor import write_json
 from scripts.package.reader import csv_resources
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
@@ -160,11 +161,6 @@ def croissant(root: Path, package: Path, tables: Tables) -> dict[str, Any]:
     return out
 
 
-def render(document: dict[str, Any]) -> str:
-    """The file's text: key order as built, indent 2, UTF-8 as is, a trailing newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
 def write_croissant(root: Path, package: Path, target: Path, tables: Tables) -> None:
     """Write the package's croissant.json to target, byte-identical for the same package."""
-    target.write_bytes(render(croissant(root, package, tables)).encode("utf-8"))
+    write_json(target, croissant(root, package, tables))
