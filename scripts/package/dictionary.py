@@ -39,6 +39,15 @@ def dictionary(descriptor: dict[str, Any]) -> list[TableDoc]:
     ]
 
 
+def references(resource: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Column -> (the table, the column) its foreign key refers to."""
+    return {
+        own: (fk["reference"]["resource"], other)
+        for fk in resource["schema"].get("foreignKeys", [])
+        for own, other in zip(fk["fields"], fk["reference"]["fields"], strict=True)
+    }
+
+
 def figures_line(tables: Tables, descriptor: dict[str, Any]) -> str:
     """What the package holds, in one sentence; every count says what it counts."""
     cited = sum(len(tables[t]) for t in cited_columns(descriptor))

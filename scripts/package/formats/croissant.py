@@ -18,6 +18,7 @@ from scripts.model.files import DESCRIPTOR, sha256_file
 from scripts.model.schema import Tables
 from scripts.package.citation import citation_text, creators, release_date
 from scripts.package.descriptor import write_json
+from scripts.package.dictionary import references
 from scripts.package.reader import csv_resources
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
@@ -55,14 +56,6 @@ def _file_object(root: Path, path: str, media_type: str | list[str], description
     return out | {"contentUrl": path, "encodingFormat": media_type, "contentSize": f"{full.stat().st_size} B", "sha256": sha256_file(full)}
 
 
-def _references(resource: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    """Column -> (the table, the column) its foreign key refers to."""
-    keys = resource["schema"].get("foreignKeys", [])
-    return {
-        own: (fk["reference"]["resource"], other) for fk in keys for own, other in zip(fk["fields"], fk["reference"]["fields"], strict=True)
-    }
-
-
 def _key(record_set: str, columns: list[str]) -> dict[str, str] | list[dict[str, str]]:
     ids = [{"@id": f"{record_set}/{column}"} for column in columns]
     return ids[0] if len(ids) == 1 else ids
@@ -83,7 +76,7 @@ def _field(record_set: str, path: str, field: dict[str, Any], refers: tuple[str,
 
 
 def _record_set(resource: dict[str, Any]) -> dict[str, Any]:
-    table, schema, refs = resource["name"], resource["schema"], _references(resource)
+    table, schema, refs = resource["name"], resource["schema"], references(resource)
     return {
         "@type": "cr:RecordSet",
         "@id": table,
@@ -129,7 +122,7 @@ def croissant(root: Path, package: Path, tables: Tables) -> dict[str, Any]:
     resources = csv_resources(d)
     referenced: dict[str, set[str]] = {}
     for r in resources:
-        for table, column in _references(r).values():
+        for table, column in references(r).values():
             referenced.setdefault(table, set()).add(column)
     by_name = {r["name"]: r for r in resources}
     key_sets = [_key_set(by_name[table], columns) for table, columns in sorted(referenced.items())]

@@ -21,7 +21,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from scripts.model.problems import BuildError, Problem
 from scripts.model.schema import Row, Tables
 from scripts.package.citation import citation_text, creators
-from scripts.package.dictionary import constraints_text
+from scripts.package.dictionary import constraints_text, references
 from scripts.package.reader import csv_resources
 
 MIN_WIDTH, MAX_WIDTH, FILTER_BUTTON = 6, 60, 3  # column widths in characters; room for the filter drop-down in a header
@@ -47,16 +47,6 @@ def _lines(text: str, width: float) -> int:
     """How many lines a wrapped text takes in a column this wide: its row's height, which not every program fits itself."""
     usable = max(1, int(width) - 1)
     return sum(max(1, math.ceil(len(line) / usable)) for line in text.split("\n"))
-
-
-def _references(resource: dict[str, Any]) -> dict[str, str]:
-    """Field name -> the 'table.field' its foreign key refers to."""
-    keys = resource["schema"].get("foreignKeys", [])
-    return {
-        own: f"{fk['reference']['resource']}.{other}"
-        for fk in keys
-        for own, other in zip(fk["fields"], fk["reference"]["fields"], strict=True)
-    }
 
 
 class _Formats:
@@ -112,7 +102,7 @@ def _fields_sheet(book: Any, f: _Formats, resources: list[dict[str, Any]]) -> No
     """The data dictionary: every field of every table, with its type, constraints, description and provenance."""
     lines = []
     for resource in resources:
-        key, refs = resource["schema"]["primaryKey"], _references(resource)
+        key, refs = resource["schema"]["primaryKey"], references(resource)
         for field in resource["schema"]["fields"]:
             lines.append(
                 {
@@ -122,7 +112,7 @@ def _fields_sheet(book: Any, f: _Formats, resources: list[dict[str, Any]]) -> No
                     "required": bool(field.get("constraints", {}).get("required", False)),
                     "constraints": constraints_text(field, code=str) or None,
                     "primary key": field["name"] in key,
-                    "refers to": refs.get(field["name"]),
+                    "refers to": ".".join(refs[field["name"]]) if field["name"] in refs else None,
                     "description": field["description"],
                     "provenance": field["provenance"],
                     "kind": field.get("kind"),
