@@ -104,9 +104,9 @@ def disagreements(tables: Tables, _descriptor: dict[str, Any]) -> str:
 
 
 def sources(tables: Tables, _descriptor: dict[str, Any]) -> str:
-    columns = ("title", "publisher", "attributed_to", "published_basis")
+    columns = ("title", "publisher", "attributed_to")
     rows = [
-        [code(s["source_id"]), *(md(s[c]) for c in columns[:3]), code(s["published"]), md(s["published_basis"]), code(s["archive_path"])]
+        [code(s["source_id"]), *(md(s[c]) for c in columns), code(s["published"]), md(s["published_basis"]), code(s["archive_path"])]
         for s in tables["sources"]
     ]
     return _table(["id", "title", "publisher", "credited to", "published", "basis", "archived text"], rows)

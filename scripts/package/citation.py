@@ -16,7 +16,6 @@ CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>\d+\.\d+\.\d+)\] - (?P<date>\d{
 
 
 def publication_year(descriptor: dict[str, Any]) -> str:
-    """The year of the package's `created` timestamp (YYYY-...)."""
     return str(descriptor["created"])[:4]
 
 
@@ -33,8 +32,7 @@ def creators(descriptor: dict[str, Any]) -> list[str]:
 
 
 def license_label(descriptor: dict[str, Any]) -> str:
-    licenses = descriptor.get("licenses", [])
-    return ", ".join(lic.get("name") or lic.get("title", "") for lic in licenses)
+    return ", ".join(lic.get("name") or lic.get("title", "") for lic in descriptor.get("licenses", []))
 
 
 def citation_text(descriptor: dict[str, Any]) -> str:
@@ -79,10 +77,6 @@ def render_cff(descriptor: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def bibtex_key(descriptor: dict[str, Any]) -> str:
-    return f"{descriptor['name']}-{descriptor['version']}"
-
-
 def bibtex(descriptor: dict[str, Any]) -> str:
     """A BibTeX @misc entry; corporate authors in double braces so BibTeX does not split them into names."""
     authors = " and ".join(f"{{{name}}}" for name in creators(descriptor))
@@ -96,7 +90,7 @@ def bibtex(descriptor: dict[str, Any]) -> str:
     if descriptor.get("homepage"):
         fields.append(("url", descriptor["homepage"]))
     body = ",\n".join(f"  {name:<7} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{bibtex_key(descriptor)},\n{body}\n}}\n"
+    return f"@misc{{{descriptor['name']}-{descriptor['version']},\n{body}\n}}\n"
 
 
 def changelog_latest(text: str) -> tuple[str, str]:

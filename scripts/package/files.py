@@ -75,12 +75,8 @@ def arrow_table(table: str, rows: list[dict[str, Any]]) -> pa.Table:
     return pa.table(columns, schema=arrow_schema(table))
 
 
-def write_parquet(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
-    pq.write_table(arrow_table(table, rows), path, compression="zstd")
-
-
 def write_tables(tables: dict[str, list[dict[str, Any]]], data_dir: Path) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     for table, rows in tables.items():
         write_csv(data_dir / f"{table}.csv", table, rows)
-        write_parquet(data_dir / f"{table}.parquet", table, rows)
+        pq.write_table(arrow_table(table, rows), data_dir / f"{table}.parquet", compression="zstd")
