@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +25,6 @@ from scripts.package.dictionary import figures_line
 from scripts.package.evidence import kind_census, stated_by
 
 MARKER = re.compile(r"<!-- (BEGIN|END) generated: (\S*) -->")
-Renderer = Callable[[Tables, dict[str, Any]], str]
 
 
 def md(value: Any) -> str:
@@ -128,7 +128,7 @@ def version(_tables: Tables, descriptor: dict[str, Any]) -> str:
     return f"**Version {md(descriptor['version'])}** of {md(release_date(descriptor))}; the data is licensed {licences}.\n"
 
 
-RENDERERS: dict[str, Renderer] = {
+RENDERERS: dict[str, Callable[[Tables, dict[str, Any]], str]] = {
     "version": version,
     "figures": figures,
     "ownership": lambda t, d: _stakes(t, d, "stakes", "holder_id"),
@@ -161,10 +161,8 @@ def blocks(text: str, file: str, known: set[str]) -> list[tuple[str, int, int]]:
             opened = None
     if opened:
         problems.append(Problem(file, None, None, f"the block {opened[0]!r} has no END marker", opened[2]))
-    names = [name for name, *_ in found]
-    problems += [
-        Problem(file, None, None, f"the block {n!r} is given {names.count(n)} times") for n in sorted(set(names)) if names.count(n) > 1
-    ]
+    given = Counter(name for name, *_ in found)
+    problems += [Problem(file, None, None, f"the block {n!r} is given {count} times") for n, count in sorted(given.items()) if count > 1]
     if problems:
         raise BuildError(problems)
     return found

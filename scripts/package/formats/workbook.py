@@ -9,7 +9,6 @@ timestamp, and the document's created time is the package's `created`.
 
 from __future__ import annotations
 
-import io
 import math
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -72,7 +71,7 @@ def _table_sheet(book: Any, f: _Formats, resource: dict[str, Any], rows: list[Ro
     for col, field in enumerate(fields):
         name, kind = field["name"], field["type"]
         values = [row[name] for row in rows]
-        shown = [v if isinstance(v, str) else _shown(v) for v in values if v is not None]
+        shown = [_shown(v) for v in values if v is not None]
         sheet.set_column(col, col, _width(name, shown), f.date if kind == "date" else f.text if kind == "string" else None)
         sheet.write_string(0, col, name, f.bold)
         for r, value in enumerate(values, start=1):
@@ -86,10 +85,8 @@ def _table_sheet(book: Any, f: _Formats, resource: dict[str, Any], rows: list[Ro
                     )
             elif kind == "date":
                 sheet.write_datetime(r, col, date.fromisoformat(value), f.date)
-            elif kind == "boolean":
-                sheet.write_boolean(r, col, value)
             else:
-                sheet.write_number(r, col, value)
+                sheet.write(r, col, value)  # a boolean or a number, written as its Python type
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(rows), len(fields) - 1)
     sheet.ignore_errors({"number_stored_as_text": f"A1:{xl_rowcol_to_cell(len(rows), len(fields) - 1)}"})
@@ -152,8 +149,8 @@ def _about_sheet(book: Any, f: _Formats, descriptor: dict[str, Any], resources: 
 
     def text(value: str) -> None:  # a wrapped text in column B, its row as high as the text needs
         sheet.write_string(row, 1, value, f.wrap)
-        if _lines(value, ABOUT_WIDTHS[1]) > 1:
-            sheet.set_row(row, 15.0 * _lines(value, ABOUT_WIDTHS[1]))
+        if (needed := _lines(value, ABOUT_WIDTHS[1])) > 1:
+            sheet.set_row(row, 15.0 * needed)
 
     def pair(label: str, value: str, url: str | None = None) -> None:
         nonlocal row
@@ -227,18 +224,16 @@ def write_workbook(descriptor: dict[str, Any], target: Path, tables: Tables) -> 
     """Write the package's tables (as read back from its CSVs) as one .xlsx at target; BuildError names every cell that a
     sheet cannot hold whole, and nothing is written then."""
     resources = csv_resources(descriptor)
-    buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+        target, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     )
-    created = datetime.fromisoformat(descriptor["created"]).astimezone(UTC).replace(tzinfo=None)  # XlsxWriter adds the Z
     book.set_properties(
         {
             "title": descriptor["title"],
             "author": "; ".join(creators(descriptor)),
             "keywords": ", ".join(descriptor["keywords"]),
             "comments": citation_text(descriptor),
-            "created": created,
+            "created": datetime.fromisoformat(descriptor["created"]).astimezone(UTC).replace(tzinfo=None),  # XlsxWriter adds the Z
         }
     )
     formats = _Formats(book)
@@ -248,4 +243,3 @@ def write_workbook(descriptor: dict[str, Any], target: Path, tables: Tables) -> 
         raise BuildError(problems)
     _fields_sheet(book, formats, resources)
     book.close()
-    target.write_bytes(buffer.getvalue())
