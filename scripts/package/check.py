@@ -54,18 +54,17 @@ def inside(root: Path, rel: str) -> Path | None:
 def _file(report: Report, root: Path, rel: str, digest: str, size: int | None = None) -> bool:
     path = inside(root, rel)
     if path is None:
-        report.findings.append(f"{rel}: a path outside this folder, or through a link: not read")
-        return False
-    if not path.is_file():
-        report.findings.append(f"{rel}: missing")
-        return False
-    if (actual := sha256(path)) != digest:
-        report.findings.append(f"{rel}: altered: sha256 is {actual}, recorded {digest}")
-        return False
-    if size is not None and path.stat().st_size != size:
-        report.findings.append(f"{rel}: altered: {path.stat().st_size} bytes, recorded {size}")
-        return False
-    return True
+        problem = "a path outside this folder, or through a link: not read"
+    elif not path.is_file():
+        problem = "missing"
+    elif (actual := sha256(path)) != digest:
+        problem = f"altered: sha256 is {actual}, recorded {digest}"
+    elif size is not None and path.stat().st_size != size:
+        problem = f"altered: {path.stat().st_size} bytes, recorded {size}"
+    else:
+        return True
+    report.findings.append(f"{rel}: {problem}")
+    return False
 
 
 def _rows(root: Path, resource: dict) -> list[dict[str, str]]:

@@ -45,9 +45,8 @@ def _resource(table: str, out_dir: Path, *, parquet: bool) -> dict[str, Any]:
 
 def datapackage(out_dir: Path, sources: list[dict[str, Any]]) -> dict[str, Any]:
     meta = schema.package_meta()
-    descriptor: dict[str, Any] = {"$schema": SCHEMA_URL}
-    for key in ("name", "title", "description", "version", "created", "keywords", "licenses", "contributors"):
-        descriptor[key] = meta[key]
+    keys = ("name", "title", "description", "version", "created", "keywords", "licenses", "contributors")
+    descriptor: dict[str, Any] = {"$schema": SCHEMA_URL} | {key: meta[key] for key in keys}
     descriptor["sources"] = [
         {"title": f"{s['title']} — {s['publisher']} ({s['published']})", "path": s["url"] or s["archive_path"]} for s in sources
     ]

@@ -60,10 +60,8 @@ def figures_line(tables: Tables, descriptor: dict[str, Any]) -> str:
 
 
 def constraints_text(field: dict[str, Any], code: Callable[[str], str], plain: Callable[[str], str] = str) -> str:
-    """A field's constraints other than `required`, for the data dictionary (README and web page alike).
-
-    `code` formats what is shown as code (enum values, patterns); `plain` escapes the rest.
-    """
+    """A field's constraints other than `required`, for the data dictionary (README and web page alike): `code` formats
+    what is shown as code (enum values, patterns), `plain` escapes the rest."""
     parts = []
     for key, value in field.get("constraints", {}).items():
         if key == "required":

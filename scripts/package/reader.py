@@ -74,10 +74,8 @@ def _typed(value: str, field: dict[str, Any], missing: list[str]) -> Any:
 
 
 def read_table(root: Path, resource: dict[str, Any]) -> list[Row]:
-    """The rows of a CSV resource, typed by its Table Schema and read with its declared dialect.
-
-    Raises ValueError naming the file, line and field of a cell that is not of its type.
-    """
+    """The rows of a CSV resource, typed by its Table Schema and read with its declared dialect; a ValueError names the
+    file, line and field of a cell that is not of its type."""
     fields = resource["schema"]["fields"]
     missing = resource["schema"].get("missingValues", [""])
     dialect = resource.get("dialect", {})

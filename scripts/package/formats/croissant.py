@@ -108,10 +108,8 @@ def _key_set(resource: dict[str, Any], referenced: set[str]) -> dict[str, Any]:
 
 
 def croissant(root: Path, package: Path, tables: Tables) -> dict[str, Any]:
-    """The Croissant JSON-LD of the package whose datapackage.json and files are in `package`, its tables as read back.
-
-    The archived texts are read from `root`: the build stages the package without them, and publishes croissant.json with it.
-    """
+    """The Croissant JSON-LD of the package whose datapackage.json and files are in `package`, its tables as read back. The
+    archived texts are read from `root`: the build stages the package without them, and publishes croissant.json with it."""
     d = json.loads((package / DESCRIPTOR).read_text(encoding="utf-8"))
     distribution = [_file_object(package, DESCRIPTOR, "application/json", "The Frictionless Data Package descriptor.")]
     for r in d["resources"]:
