@@ -107,9 +107,10 @@ def _key_set(resource: dict[str, Any], referenced: set[str]) -> dict[str, Any]:
     return out
 
 
-def croissant(root: Path, package: Path, tables: Tables) -> dict[str, Any]:
-    """The Croissant JSON-LD of the package whose datapackage.json and files are in `package`, its tables as read back. The
-    archived texts are read from `root`: the build stages the package without them, and publishes croissant.json with it."""
+def write_croissant(root: Path, package: Path, target: Path, tables: Tables) -> None:
+    """Write to target the Croissant JSON-LD of the package whose datapackage.json and files are in `package`, its tables as
+    read back. The archived texts are read from `root`: the build stages the package without them, and publishes
+    croissant.json with it."""
     d = json.loads((package / DESCRIPTOR).read_text(encoding="utf-8"))
     distribution = [_file_object(package, DESCRIPTOR, "application/json", "The Frictionless Data Package descriptor.")]
     for r in d["resources"]:
@@ -149,9 +150,4 @@ def croissant(root: Path, package: Path, tables: Tables) -> dict[str, Any]:
         "distribution": distribution,
         "recordSet": [_record_set(r) for r in resources] + key_sets,
     }
-    return out
-
-
-def write_croissant(root: Path, package: Path, target: Path, tables: Tables) -> None:
-    """Write the package's croissant.json to target, byte-identical for the same package."""
-    write_json(target, croissant(root, package, tables))
+    write_json(target, out)
