@@ -1,8 +1,5 @@
 """How to cite the package, from datapackage.json alone: one module, so the README, CITATION.cff,
 the BibTeX entry and the web page cannot disagree.
-
-The build writes CITATION.cff and the README's `citation` block from the descriptor it has just
-validated; `python -m scripts cite` prints the citation of the published package.
 """
 
 from __future__ import annotations

@@ -56,11 +56,10 @@ def csv_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
     return [r for r in descriptor["resources"] if r.get("format") == "csv"]
 
 
-def _typed(value: str, field: dict[str, Any], missing: list[str]) -> Any:
+def _typed(value: str, kind: str, missing: list[str]) -> Any:
     """A CSV cell as a JSON value: a missing value is null, numbers and booleans by the field's type."""
     if value in missing:
         return None
-    kind = field["type"]
     if kind == "integer":
         return int(value)
     if kind == "number":
@@ -88,7 +87,7 @@ def read_table(root: Path, resource: dict[str, Any]) -> list[Row]:
             typed: Row = {}
             for f in fields:
                 try:
-                    typed[f["name"]] = _typed(row[f["name"]], f, missing)
+                    typed[f["name"]] = _typed(row[f["name"]], f["type"], missing)
                 except ValueError as err:
                     raise ValueError(f"{resource['path']}, line {reader.line_num}, field {f['name']}: {err}") from err
             rows.append(typed)
