@@ -36,9 +36,9 @@ def _shown(value: Any) -> str:
     return f"{value:.15G}" if isinstance(value, (int, float)) else str(value)
 
 
-def _width(header: str, shown: list[str]) -> int:
-    """Deterministic width: the longest line shown or the header with the filter button, within MIN_WIDTH and MAX_WIDTH."""
-    widest = max((len(line) for text in shown for line in text.split("\n")), default=0)
+def _width(header: str, values: list[Any]) -> int:
+    """Deterministic width: the longest line a cell shows or the header with the filter button, within MIN_WIDTH and MAX_WIDTH."""
+    widest = max((len(line) for value in values if value is not None for line in _shown(value).split("\n")), default=0)
     return max(MIN_WIDTH, min(MAX_WIDTH, max(len(header) + FILTER_BUTTON, widest) + 1))
 
 
@@ -71,8 +71,7 @@ def _table_sheet(book: Any, f: _Formats, resource: dict[str, Any], rows: list[Ro
     for col, field in enumerate(fields):
         name, kind = field["name"], field["type"]
         values = [row[name] for row in rows]
-        shown = [_shown(v) for v in values if v is not None]
-        sheet.set_column(col, col, _width(name, shown), f.date if kind == "date" else f.text if kind == "string" else None)
+        sheet.set_column(col, col, _width(name, values), f.date if kind == "date" else f.text if kind == "string" else None)
         sheet.write_string(0, col, name, f.bold)
         for r, value in enumerate(values, start=1):
             if value is None:
@@ -118,7 +117,7 @@ def _fields_sheet(book: Any, f: _Formats, resources: list[dict[str, Any]]) -> No
     sheet = book.add_worksheet("Fields")
     heights = [1] * len(lines)
     for col, column in enumerate(FIELDS_COLUMNS):
-        width = _width(column, [line[column] for line in lines if isinstance(line[column], str)])
+        width = _width(column, [line[column] for line in lines])
         sheet.set_column(col, col, width)
         sheet.write_string(0, col, column, f.bold)
         for r, line in enumerate(lines, start=1):
