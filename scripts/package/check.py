@@ -130,8 +130,8 @@ def check_citations(report: Report, root: Path, resources: dict[str, dict], text
             report.findings.append(f"citation {cid}: its prefix or suffix is not the text around the excerpt")
         elif (n := _occurrences(text, prefix + exact + suffix)) != 1:
             report.findings.append(f"citation {cid}: prefix + excerpt + suffix occurs {n} times in the text, not once")
-        elif text.count("\n", 0, start) + 1 != int(c["line"]):
-            report.findings.append(f"citation {cid}: the excerpt starts on line {text.count(chr(10), 0, start) + 1}, not {c['line']}")
+        elif (line := text.count("\n", 0, start) + 1) != int(c["line"]):
+            report.findings.append(f"citation {cid}: the excerpt starts on line {line}, not {c['line']}")
     spans = _rows(root, resources["citation_fields"])
     for s in spans:
         c = citations.get(s["citation_id"])
