@@ -33,7 +33,7 @@ def license_label(descriptor: dict[str, Any]) -> str:
 
 
 def citation_text(descriptor: dict[str, Any]) -> str:
-    """A citation sentence: creators (year). Title. Version N [Data set]. Licence. Homepage when known."""
+    """A citation sentence: creators (year). Title. Version N [Data set]. Licence."""
     authors = "; ".join(creators(descriptor)) or "Anonymous"
     parts = [
         f"{authors} ({publication_year(descriptor)}).",
@@ -42,8 +42,6 @@ def citation_text(descriptor: dict[str, Any]) -> str:
     ]
     if license_label(descriptor):
         parts.append(f"Licensed {license_label(descriptor)}.")
-    if descriptor.get("homepage"):
-        parts.append(str(descriptor["homepage"]))
     return " ".join(parts)
 
 
@@ -69,8 +67,6 @@ def render_cff(descriptor: dict[str, Any]) -> str:
         *(f"  - {_yaml_str(word)}" for word in descriptor.get("keywords", [])),
         f"abstract: {_yaml_str(descriptor['description'])}",
     ]
-    if descriptor.get("homepage"):
-        lines.append(f"repository-code: {_yaml_str(descriptor['homepage'])}")
     return "\n".join(lines) + "\n"
 
 
@@ -84,8 +80,6 @@ def bibtex(descriptor: dict[str, Any]) -> str:
         ("version", descriptor["version"]),
         ("note", f"Data set (Frictionless Data Package), licensed {license_label(descriptor)}"),
     ]
-    if descriptor.get("homepage"):
-        fields.append(("url", descriptor["homepage"]))
     body = ",\n".join(f"  {name:<7} = {{{value}}}" for name, value in fields)
     return f"@misc{{{descriptor['name']}-{descriptor['version']},\n{body}\n}}\n"
 

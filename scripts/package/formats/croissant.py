@@ -126,7 +126,7 @@ def write_croissant(root: Path, package: Path, target: Path, tables: Tables) -> 
     by_name = {r["name"]: r for r in resources}
     key_sets = [_key_set(by_name[table], columns) for table, columns in sorted(referenced.items())]
     licenses = [lic["path"] for lic in d["licenses"]]
-    out: dict[str, Any] = {
+    document: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
         "conformsTo": CONFORMS_TO,
@@ -135,10 +135,6 @@ def write_croissant(root: Path, package: Path, target: Path, tables: Tables) -> 
         "description": d["description"],
         "version": d["version"],
         "license": licenses[0] if len(licenses) == 1 else licenses,
-    }
-    if d.get("homepage"):
-        out["url"] = d["homepage"]
-    out |= {
         "citeAs": citation_text(d),
         "datePublished": release_date(d),
         "creator": [{"@type": "sc:Organization", "name": name} for name in creators(d)],
@@ -150,4 +146,4 @@ def write_croissant(root: Path, package: Path, target: Path, tables: Tables) -> 
         "distribution": distribution,
         "recordSet": [_record_set(r) for r in resources] + key_sets,
     }
-    write_json(target, out)
+    write_json(target, document)

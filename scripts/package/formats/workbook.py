@@ -174,8 +174,6 @@ def _about_sheet(book: Any, f: _Formats, descriptor: dict[str, Any], resources: 
         pair("Licence title", lic["title"])
         pair("Licence URL", lic["path"], url=lic["path"])
     pair("Creators", "; ".join(creators(descriptor)))
-    if descriptor.get("homepage"):
-        pair("Homepage", descriptor["homepage"])
     pair("Keywords", "; ".join(descriptor["keywords"]))
     pair("Citation", citation_text(descriptor))
     row += 1
