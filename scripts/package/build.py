@@ -19,8 +19,7 @@ from scripts.model.problems import BuildError
 from scripts.model.schema import Tables
 from scripts.package.card import render_readme
 from scripts.package.citation import render_cff
-from scripts.package.descriptor import datapackage, write_json
-from scripts.package.files import write_tables
+from scripts.package.files import datapackage, write_json, write_tables
 from scripts.package.formats.bods import write_bods
 from scripts.package.formats.workbook import write_workbook
 from scripts.package.reader import read_tables

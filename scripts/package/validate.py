@@ -18,8 +18,7 @@ from frictionless import Package
 
 from scripts.model.problems import Problem
 from scripts.model.text import is_formula_like
-from scripts.package.descriptor import parquet_name
-from scripts.package.files import arrow_schema
+from scripts.package.files import arrow_schema, parquet_name
 from scripts.package.reader import csv_resources, resource
 
 MAX_SHOWN = 10  # differing rows named per column; the rest are counted

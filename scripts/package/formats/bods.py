@@ -22,8 +22,8 @@ import pycountry
 from scripts.model import schema
 from scripts.model.schema import Row, Tables
 from scripts.package.citation import release_date
-from scripts.package.descriptor import write_json
 from scripts.package.evidence import cell_evidence
+from scripts.package.files import write_json
 from scripts.package.reader import resource
 
 BODS_VERSION = "0.4"

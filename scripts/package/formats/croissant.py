@@ -17,8 +17,8 @@ from scripts.model import schema
 from scripts.model.files import DESCRIPTOR, sha256_file
 from scripts.model.schema import Tables
 from scripts.package.citation import citation_text, creators, release_date
-from scripts.package.descriptor import write_json
 from scripts.package.dictionary import references
+from scripts.package.files import write_json
 from scripts.package.reader import csv_resources
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
