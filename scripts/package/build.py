@@ -14,13 +14,14 @@ from scripts.inputs.archive import load_archive
 from scripts.inputs.checks import check_all
 from scripts.inputs.records import load_facts
 from scripts.model import schema
+from scripts.model.files import DESCRIPTOR
 from scripts.model.problems import BuildError
 from scripts.model.schema import Tables
 from scripts.package.card import render_readme
 from scripts.package.citation import render_cff
-from scripts.package.descriptor import datapackage, write_descriptor
-from scripts.package.files import write_tables
-from scripts.package.formats import write_formats
+from scripts.package.files import datapackage, write_json, write_tables
+from scripts.package.formats.bods import write_bods
+from scripts.package.formats.workbook import write_workbook
 from scripts.package.reader import read_tables
 from scripts.package.rows import make_tables
 from scripts.package.validate import formula_cells, package_problems
@@ -59,8 +60,9 @@ def build(root: Path, stage: Path, timings: dict[str, float] | None = None) -> T
         raise BuildError(problems)
     with timed(timings, "workbook and BODS"):
         published = read_tables(stage, descriptor)  # the validated tables as written, read once for every other format
-        write_formats(stage, descriptor, published)
-        write_descriptor(stage, descriptor)
+        write_workbook(descriptor, stage / schema.files()["workbook"]["path"], published)
+        write_bods(descriptor, stage / schema.files()["bods"]["path"], published)
+        write_json(stage / DESCRIPTOR, descriptor)
     with timed(timings, "README, CITATION.cff"):
         readme = render_readme((root / "README.md").read_text(encoding="utf-8"), tables, descriptor)
         (stage / "README.md").write_text(readme, encoding="utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +25,6 @@ from scripts.package.dictionary import figures_line
 from scripts.package.evidence import kind_census, stated_by
 
 MARKER = re.compile(r"<!-- (BEGIN|END) generated: (\S*) -->")
-Renderer = Callable[[Tables, dict[str, Any]], str]
 
 
 def md(value: Any) -> str:
@@ -104,9 +104,9 @@ def disagreements(tables: Tables, _descriptor: dict[str, Any]) -> str:
 
 
 def sources(tables: Tables, _descriptor: dict[str, Any]) -> str:
-    columns = ("title", "publisher", "attributed_to", "published_basis")
+    columns = ("title", "publisher", "attributed_to")
     rows = [
-        [code(s["source_id"]), *(md(s[c]) for c in columns[:3]), code(s["published"]), md(s["published_basis"]), code(s["archive_path"])]
+        [code(s["source_id"]), *(md(s[c]) for c in columns), code(s["published"]), md(s["published_basis"]), code(s["archive_path"])]
         for s in tables["sources"]
     ]
     return _table(["id", "title", "publisher", "credited to", "published", "basis", "archived text"], rows)
@@ -128,7 +128,7 @@ def version(_tables: Tables, descriptor: dict[str, Any]) -> str:
     return f"**Version {md(descriptor['version'])}** of {md(release_date(descriptor))}; the data is licensed {licences}.\n"
 
 
-RENDERERS: dict[str, Renderer] = {
+RENDERERS: dict[str, Callable[[Tables, dict[str, Any]], str]] = {
     "version": version,
     "figures": figures,
     "ownership": lambda t, d: _stakes(t, d, "stakes", "holder_id"),
@@ -161,10 +161,8 @@ def blocks(text: str, file: str, known: set[str]) -> list[tuple[str, int, int]]:
             opened = None
     if opened:
         problems.append(Problem(file, None, None, f"the block {opened[0]!r} has no END marker", opened[2]))
-    names = [name for name, *_ in found]
-    problems += [
-        Problem(file, None, None, f"the block {n!r} is given {names.count(n)} times") for n in sorted(set(names)) if names.count(n) > 1
-    ]
+    given = Counter(name for name, *_ in found)
+    problems += [Problem(file, None, None, f"the block {n!r} is given {count} times") for n, count in sorted(given.items()) if count > 1]
     if problems:
         raise BuildError(problems)
     return found

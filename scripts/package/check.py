@@ -34,11 +34,8 @@ class Report:
 
 
 def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def inside(root: Path, rel: str) -> Path | None:
@@ -57,18 +54,17 @@ def inside(root: Path, rel: str) -> Path | None:
 def _file(report: Report, root: Path, rel: str, digest: str, size: int | None = None) -> bool:
     path = inside(root, rel)
     if path is None:
-        report.findings.append(f"{rel}: a path outside this folder, or through a link: not read")
-        return False
-    if not path.is_file():
-        report.findings.append(f"{rel}: missing")
-        return False
-    if (actual := sha256(path)) != digest:
-        report.findings.append(f"{rel}: altered: sha256 is {actual}, recorded {digest}")
-        return False
-    if size is not None and path.stat().st_size != size:
-        report.findings.append(f"{rel}: altered: {path.stat().st_size} bytes, recorded {size}")
-        return False
-    return True
+        problem = "a path outside this folder, or through a link: not read"
+    elif not path.is_file():
+        problem = "missing"
+    elif (actual := sha256(path)) != digest:
+        problem = f"altered: sha256 is {actual}, recorded {digest}"
+    elif size is not None and path.stat().st_size != size:
+        problem = f"altered: {path.stat().st_size} bytes, recorded {size}"
+    else:
+        return True
+    report.findings.append(f"{rel}: {problem}")
+    return False
 
 
 def _rows(root: Path, resource: dict) -> list[dict[str, str]]:
@@ -134,8 +130,8 @@ def check_citations(report: Report, root: Path, resources: dict[str, dict], text
             report.findings.append(f"citation {cid}: its prefix or suffix is not the text around the excerpt")
         elif (n := _occurrences(text, prefix + exact + suffix)) != 1:
             report.findings.append(f"citation {cid}: prefix + excerpt + suffix occurs {n} times in the text, not once")
-        elif text.count("\n", 0, start) + 1 != int(c["line"]):
-            report.findings.append(f"citation {cid}: the excerpt starts on line {text.count(chr(10), 0, start) + 1}, not {c['line']}")
+        elif (line := text.count("\n", 0, start) + 1) != int(c["line"]):
+            report.findings.append(f"citation {cid}: the excerpt starts on line {line}, not {c['line']}")
     spans = _rows(root, resources["citation_fields"])
     for s in spans:
         c = citations.get(s["citation_id"])

@@ -1,8 +1,5 @@
 """How to cite the package, from datapackage.json alone: one module, so the README, CITATION.cff,
 the BibTeX entry and the web page cannot disagree.
-
-The build writes CITATION.cff and the README's `citation` block from the descriptor it has just
-validated; `python -m scripts cite` prints the citation of the published package.
 """
 
 from __future__ import annotations
@@ -16,7 +13,6 @@ CHANGELOG_ENTRY = re.compile(r"^## \[(?P<version>\d+\.\d+\.\d+)\] - (?P<date>\d{
 
 
 def publication_year(descriptor: dict[str, Any]) -> str:
-    """The year of the package's `created` timestamp (YYYY-...)."""
     return str(descriptor["created"])[:4]
 
 
@@ -33,12 +29,11 @@ def creators(descriptor: dict[str, Any]) -> list[str]:
 
 
 def license_label(descriptor: dict[str, Any]) -> str:
-    licenses = descriptor.get("licenses", [])
-    return ", ".join(lic.get("name") or lic.get("title", "") for lic in licenses)
+    return ", ".join(lic.get("name") or lic.get("title", "") for lic in descriptor.get("licenses", []))
 
 
 def citation_text(descriptor: dict[str, Any]) -> str:
-    """A citation sentence: creators (year). Title. Version N [Data set]. Licence. Homepage when known."""
+    """A citation sentence: creators (year). Title. Version N [Data set]. Licence."""
     authors = "; ".join(creators(descriptor)) or "Anonymous"
     parts = [
         f"{authors} ({publication_year(descriptor)}).",
@@ -47,8 +42,6 @@ def citation_text(descriptor: dict[str, Any]) -> str:
     ]
     if license_label(descriptor):
         parts.append(f"Licensed {license_label(descriptor)}.")
-    if descriptor.get("homepage"):
-        parts.append(str(descriptor["homepage"]))
     return " ".join(parts)
 
 
@@ -74,13 +67,7 @@ def render_cff(descriptor: dict[str, Any]) -> str:
         *(f"  - {_yaml_str(word)}" for word in descriptor.get("keywords", [])),
         f"abstract: {_yaml_str(descriptor['description'])}",
     ]
-    if descriptor.get("homepage"):
-        lines.append(f"repository-code: {_yaml_str(descriptor['homepage'])}")
     return "\n".join(lines) + "\n"
-
-
-def bibtex_key(descriptor: dict[str, Any]) -> str:
-    return f"{descriptor['name']}-{descriptor['version']}"
 
 
 def bibtex(descriptor: dict[str, Any]) -> str:
@@ -93,10 +80,8 @@ def bibtex(descriptor: dict[str, Any]) -> str:
         ("version", descriptor["version"]),
         ("note", f"Data set (Frictionless Data Package), licensed {license_label(descriptor)}"),
     ]
-    if descriptor.get("homepage"):
-        fields.append(("url", descriptor["homepage"]))
     body = ",\n".join(f"  {name:<7} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{bibtex_key(descriptor)},\n{body}\n}}\n"
+    return f"@misc{{{descriptor['name']}-{descriptor['version']},\n{body}\n}}\n"
 
 
 def changelog_latest(text: str) -> tuple[str, str]:

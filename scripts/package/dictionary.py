@@ -39,6 +39,15 @@ def dictionary(descriptor: dict[str, Any]) -> list[TableDoc]:
     ]
 
 
+def references(resource: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Column -> (the table, the column) its foreign key refers to."""
+    return {
+        own: (fk["reference"]["resource"], other)
+        for fk in resource["schema"].get("foreignKeys", [])
+        for own, other in zip(fk["fields"], fk["reference"]["fields"], strict=True)
+    }
+
+
 def figures_line(tables: Tables, descriptor: dict[str, Any]) -> str:
     """What the package holds, in one sentence; every count says what it counts."""
     cited = sum(len(tables[t]) for t in cited_columns(descriptor))
@@ -51,10 +60,8 @@ def figures_line(tables: Tables, descriptor: dict[str, Any]) -> str:
 
 
 def constraints_text(field: dict[str, Any], code: Callable[[str], str], plain: Callable[[str], str] = str) -> str:
-    """A field's constraints other than `required`, for the data dictionary (README and web page alike).
-
-    `code` formats what is shown as code (enum values, patterns); `plain` escapes the rest.
-    """
+    """A field's constraints other than `required`, for the data dictionary (README and web page alike): `code` formats
+    what is shown as code (enum values, patterns), `plain` escapes the rest."""
     parts = []
     for key, value in field.get("constraints", {}).items():
         if key == "required":

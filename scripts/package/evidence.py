@@ -9,12 +9,10 @@ census, the data card and the exports compute "the evidence of a cell" here and 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any, get_args
+from typing import Any
 
-from scripts.model.schema import Provenance, Row, Tables
+from scripts.model.schema import Row, Tables
 from scripts.package.reader import resource
-
-ROLES: tuple[str, ...] = get_args(Provenance)  # key, stated, derived, editorial: as schema.yaml's format defines them
 
 
 def cited_columns(descriptor: dict[str, Any]) -> dict[str, str]:
@@ -68,23 +66,3 @@ def kind_census(tables: Tables, descriptor: dict[str, Any]) -> dict[str, Counter
                 rules = {s["rule"] for s in found}
                 counts["checked" if rules - {"judgement"} else "judgement" if rules else "failures"] += 1
     return dict(sorted(census.items()))
-
-
-def provenance_census(tables: Tables, descriptor: dict[str, Any]) -> dict[str, Counter[str]]:
-    """Per table: non-empty cells by provenance, and `unsupported`, the stated cells no citation states."""
-    evidence = cell_evidence(tables, descriptor)
-    census: dict[str, Counter[str]] = {}
-    for name, rows in tables.items():
-        schema = resource(descriptor, name)["schema"]
-        key = schema["primaryKey"][0]
-        counts: Counter[str] = Counter(dict.fromkeys([*ROLES, "unsupported"], 0))
-        for field in schema["fields"]:
-            role = field["provenance"]
-            for row in rows:
-                if row[field["name"]] is None:
-                    continue
-                counts[role] += 1
-                if role == "stated" and not evidence.get((name, row[key], field["name"])):
-                    counts["unsupported"] += 1
-        census[name] = counts
-    return census

@@ -56,11 +56,10 @@ def csv_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
     return [r for r in descriptor["resources"] if r.get("format") == "csv"]
 
 
-def _typed(value: str, field: dict[str, Any], missing: list[str]) -> Any:
+def _typed(value: str, kind: str, missing: list[str]) -> Any:
     """A CSV cell as a JSON value: a missing value is null, numbers and booleans by the field's type."""
     if value in missing:
         return None
-    kind = field["type"]
     if kind == "integer":
         return int(value)
     if kind == "number":
@@ -74,10 +73,8 @@ def _typed(value: str, field: dict[str, Any], missing: list[str]) -> Any:
 
 
 def read_table(root: Path, resource: dict[str, Any]) -> list[Row]:
-    """The rows of a CSV resource, typed by its Table Schema and read with its declared dialect.
-
-    Raises ValueError naming the file, line and field of a cell that is not of its type.
-    """
+    """The rows of a CSV resource, typed by its Table Schema and read with its declared dialect; a ValueError names the
+    file, line and field of a cell that is not of its type."""
     fields = resource["schema"]["fields"]
     missing = resource["schema"].get("missingValues", [""])
     dialect = resource.get("dialect", {})
@@ -90,7 +87,7 @@ def read_table(root: Path, resource: dict[str, Any]) -> list[Row]:
             typed: Row = {}
             for f in fields:
                 try:
-                    typed[f["name"]] = _typed(row[f["name"]], f, missing)
+                    typed[f["name"]] = _typed(row[f["name"]], f["type"], missing)
                 except ValueError as err:
                     raise ValueError(f"{resource['path']}, line {reader.line_num}, field {f['name']}: {err}") from err
             rows.append(typed)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from scripts.inputs.archive import ArchivedText
 from scripts.inputs.checks import Bounds, Locations
 from scripts.inputs.located_yaml import LocatedDict
@@ -25,27 +23,6 @@ def _row(table: str, rec: LocatedDict) -> Row:
             value = normalise_text(value)
         row[name] = value
     return row
-
-
-def _source(row: Row, bounds: Bounds, archive: dict[str, ArchivedText]) -> None:
-    published = bounds[("sources", row["source_id"], "published")]
-    text = archive[row["source_id"]]
-    row.update(
-        title=row["headline"] or f"[{row['supplied_title']}]",
-        published_start=published.start,
-        published_end=published.end,
-        published_uncertain=published.uncertain,
-        sha256=text.sha256,
-        bytes=text.bytes,
-    )
-
-
-def _event(row: Row, bounds: Bounds, _archive: dict[str, ArchivedText]) -> None:
-    date = bounds[("events", row["event_id"], "date")]
-    row.update(date_start=date.start, date_end=date.end, date_precision=date.precision, date_uncertain=date.uncertain)
-
-
-DERIVE: dict[str, Callable[[Row, Bounds, dict[str, ArchivedText]], None]] = {"sources": _source, "events": _event}
 
 
 def _citations(
@@ -72,12 +49,11 @@ def _citations(
         )
         row[schema.citation_column(table)] = rid
         citations.append(row)
-        text = archive[source_id].text
         fields += [
             {
                 "citation_id": row["citation_id"],
                 "field": s.field,
-                "as_written": text[s.start : s.end],
+                "as_written": archive[source_id].text[s.start : s.end],
                 "start": s.start,
                 "end": s.end,
                 "rule": s.rule,
@@ -90,14 +66,20 @@ def _citations(
 def make_tables(
     records: dict[str, list[LocatedDict]], archive: dict[str, ArchivedText], bounds: Bounds, locations: Locations, spans: Spans
 ) -> Tables:
-    tables: Tables = {name: [] for name in schema.table_names()}
-    for table in schema.table_names():
-        derive = DERIVE.get(table)
-        for rec in records.get(table, []):
-            row = _row(table, rec)
-            if derive:
-                derive(row, bounds, archive)
-            tables[table].append(row)
+    tables: Tables = {table: [_row(table, rec) for rec in records.get(table, [])] for table in schema.table_names()}
+    for row in tables["sources"]:
+        published, text = bounds[("sources", row["source_id"], "published")], archive[row["source_id"]]
+        row.update(
+            title=row["headline"] or f"[{row['supplied_title']}]",
+            published_start=published.start,
+            published_end=published.end,
+            published_uncertain=published.uncertain,
+            sha256=text.sha256,
+            bytes=text.bytes,
+        )
+    for row in tables["events"]:
+        date = bounds[("events", row["event_id"], "date")]
+        row.update(date_start=date.start, date_end=date.end, date_precision=date.precision, date_uncertain=date.uncertain)
     for table in schema.cited_tables():
         for rec in records.get(table, []):
             citations, fields = _citations(table, rec, locations, spans, archive)

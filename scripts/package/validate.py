@@ -18,15 +18,15 @@ from frictionless import Package
 
 from scripts.model.problems import Problem
 from scripts.model.text import is_formula_like
-from scripts.package.files import arrow_schema
+from scripts.package.files import arrow_schema, parquet_name
+from scripts.package.reader import csv_resources, resource
 
 MAX_SHOWN = 10  # differing rows named per column; the rest are counted
 
 
 def frictionless_problems(root: Path, descriptor: dict[str, Any]) -> list[Problem]:
     """frictionless' errors on the CSV resources (the Parquet ones are proved equal to them below)."""
-    tables = {**descriptor, "resources": [r for r in descriptor["resources"] if r.get("format") == "csv"]}
-    report = Package(tables, basepath=str(root)).validate()
+    report = Package({**descriptor, "resources": csv_resources(descriptor)}, basepath=str(root)).validate()
     problems = [Problem("datapackage.json", None, None, error.message) for error in report.errors]
     for task in report.tasks:
         for error in task.errors:
@@ -85,9 +85,6 @@ def formula_cells(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
 def package_problems(root: Path, descriptor: dict[str, Any]) -> list[Problem]:
     """Everything wrong with the written package: frictionless on the CSVs, and each Parquet file against its CSV."""
     problems = frictionless_problems(root, descriptor)
-    paths = {r["name"]: r["path"] for r in descriptor["resources"]}
-    for name, path in paths.items():
-        if path.endswith(".parquet") and name.endswith("-parquet"):
-            table = name.removesuffix("-parquet")
-            problems += parquet_differences(root, table, paths[table], path)
+    for r in csv_resources(descriptor):
+        problems += parquet_differences(root, r["name"], r["path"], resource(descriptor, parquet_name(r["name"]))["path"])
     return problems

@@ -1,7 +1,7 @@
 """data/bods.json: valid for libcovebods (BODS 0.4 schema and additional checks, offline), and true to the CSVs.
 
 libcovebods runs in its own venv (.venv-bods, from requirements-bods.txt; `make test` makes it) through
-scripts/tools/bods_check.py, which gives its checks the org-id list offline. tests/package/test_build.py proves the
+tests/package/bods_check.py, which gives its checks the org-id list offline. tests/package/test_build.py proves the
 published file is the one the build writes.
 """
 
@@ -51,7 +51,7 @@ def interest(statement: dict[str, Any], stake: dict[str, Any]) -> int:
 def test_libcovebods_finds_no_schema_error_and_no_failed_check() -> None:
     if not PYTHON.is_file():
         pytest.fail("the BODS validator's venv is missing: run `make venv-bods` (or `make test`)")
-    done = subprocess.run([str(PYTHON), "scripts/tools/bods_check.py", BODS], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([str(PYTHON), "tests/package/bods_check.py", BODS], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout, done.stderr[-3000:]
     assert json.loads(done.stdout) == {BODS: {"schemaVersion": "0.4", "schemaErrors": [], "additionalChecks": []}}
     assert done.returncode == 0

@@ -23,6 +23,7 @@ from scripts.model import schema
 from scripts.model.schema import Row, Tables
 from scripts.package.citation import release_date
 from scripts.package.evidence import cell_evidence
+from scripts.package.files import write_json
 from scripts.package.reader import resource
 
 BODS_VERSION = "0.4"
@@ -116,18 +117,17 @@ def _evidence(ctx: _Context, table: str, row_id: str, pointers: dict[str, str]) 
 def _statement(ctx: _Context, record_id: str, record_type: str, details: dict[str, Any], annotations: list[dict[str, Any]]) -> dict:
     """A complete statement: its date and source from its evidence, its statementId from its content."""
     ids = {a["citation"]["sourceId"] for a in annotations if "citation" in a}
-    source_ids = [s for s in ctx.sources if s in ids]
+    sources = [s for s in ctx.sources.values() if s["source_id"] in ids]
     d = ctx.descriptor
     texts = []
-    for sid in source_ids:
-        s = ctx.sources[sid]
+    for s in sources:
         credit = f", credited to {s['attributed_to'].replace('; ', ', ')}" if s["attributed_to"] else ""
         address = f", {s['url']}" if s["url"] else ""
-        texts.append(f"{sid}: {s['title']} ({s['publisher']}{credit}; published {s['published']}, EDTF{address})")
+        texts.append(f"{s['source_id']}: {s['title']} ({s['publisher']}{credit}; published {s['published']}, EDTF{address})")
     body = {
         "declaration": f"{d['name']}/{d['version']}",
         "declarationSubject": ctx.record(ctx.subject),
-        "statementDate": min(ctx.sources[s]["published_end"] for s in source_ids),
+        "statementDate": min(s["published_end"] for s in sources),
         "recordId": record_id,
         "recordType": record_type,
         "recordDetails": details,
@@ -143,7 +143,7 @@ def _statement(ctx: _Context, record_id: str, record_type: str, details: dict[st
                 f"{d['title']}, data package {d['name']} version {d['version']}, compiled by its curators from archived news "
                 f"texts; each value's excerpt is an annotation of this statement. Texts: {'; '.join(texts)}."
             ),
-            "assertedBy": [{"name": p} for p in dict.fromkeys(ctx.sources[s]["publisher"] for s in source_ids)],
+            "assertedBy": [{"name": p} for p in dict.fromkeys(s["publisher"] for s in sources)],
         },
         "annotations": annotations,
     }
@@ -278,21 +278,12 @@ def left_out(ctx: _Context, tables: Tables) -> list[str]:
     return out + [f"table {t}: not about who holds what" for t in schema.table_names() if "bods" in schema.present(t)["leave_out"]]
 
 
-def statements(descriptor: dict[str, Any], tables: Tables) -> list[dict[str, Any]]:
-    """Every statement, in a fixed order: parties as in the parties table, then relationships as in stakes."""
+def write_bods(descriptor: dict[str, Any], target: Path, tables: Tables) -> None:
+    """Write every statement to target, in a fixed order: parties as in the parties table, then relationships as in stakes."""
     ctx = _Context(descriptor, tables)
     summary = "This declaration leaves out: " + "; ".join(left_out(ctx, tables)) + "."
     out = [
         _party_statement(ctx, p, summary if p["party_id"] == ctx.subject else None) for p in tables["parties"] if p["party_type"] != GROUP
     ]
     pairs = _grouped(tables["stakes"], "holder_id", "subject_id")
-    return out + [_relationship_statement(ctx, holder, subject, rows) for (holder, subject), rows in pairs.items()]
-
-
-def render(statements: list[dict[str, Any]]) -> str:
-    return json.dumps(statements, ensure_ascii=False, indent=2) + "\n"
-
-
-def write_bods(descriptor: dict[str, Any], target: Path, tables: Tables) -> None:
-    """Write the package's BODS statements to target (the build stages and publishes it)."""
-    target.write_text(render(statements(descriptor, tables)), encoding="utf-8", newline="\n")
+    write_json(target, out + [_relationship_statement(ctx, holder, subject, rows) for (holder, subject), rows in pairs.items()])

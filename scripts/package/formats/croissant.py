@@ -17,6 +17,8 @@ from scripts.model import schema
 from scripts.model.files import DESCRIPTOR, sha256_file
 from scripts.model.schema import Tables
 from scripts.package.citation import citation_text, creators, release_date
+from scripts.package.dictionary import references
+from scripts.package.files import write_json
 from scripts.package.reader import csv_resources
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
@@ -54,14 +56,6 @@ def _file_object(root: Path, path: str, media_type: str | list[str], description
     return out | {"contentUrl": path, "encodingFormat": media_type, "contentSize": f"{full.stat().st_size} B", "sha256": sha256_file(full)}
 
 
-def _references(resource: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    """Column -> (the table, the column) its foreign key refers to."""
-    keys = resource["schema"].get("foreignKeys", [])
-    return {
-        own: (fk["reference"]["resource"], other) for fk in keys for own, other in zip(fk["fields"], fk["reference"]["fields"], strict=True)
-    }
-
-
 def _key(record_set: str, columns: list[str]) -> dict[str, str] | list[dict[str, str]]:
     ids = [{"@id": f"{record_set}/{column}"} for column in columns]
     return ids[0] if len(ids) == 1 else ids
@@ -82,7 +76,7 @@ def _field(record_set: str, path: str, field: dict[str, Any], refers: tuple[str,
 
 
 def _record_set(resource: dict[str, Any]) -> dict[str, Any]:
-    table, schema, refs = resource["name"], resource["schema"], _references(resource)
+    table, schema, refs = resource["name"], resource["schema"], references(resource)
     return {
         "@type": "cr:RecordSet",
         "@id": table,
@@ -113,11 +107,10 @@ def _key_set(resource: dict[str, Any], referenced: set[str]) -> dict[str, Any]:
     return out
 
 
-def croissant(root: Path, package: Path, tables: Tables) -> dict[str, Any]:
-    """The Croissant JSON-LD of the package whose datapackage.json and files are in `package`, its tables as read back.
-
-    The archived texts are read from `root`: the build stages the package without them, and publishes croissant.json with it.
-    """
+def write_croissant(root: Path, package: Path, target: Path, tables: Tables) -> None:
+    """Write to target the Croissant JSON-LD of the package whose datapackage.json and files are in `package`, its tables as
+    read back. The archived texts are read from `root`: the build stages the package without them, and publishes
+    croissant.json with it."""
     d = json.loads((package / DESCRIPTOR).read_text(encoding="utf-8"))
     distribution = [_file_object(package, DESCRIPTOR, "application/json", "The Frictionless Data Package descriptor.")]
     for r in d["resources"]:
@@ -128,12 +121,12 @@ def croissant(root: Path, package: Path, tables: Tables) -> dict[str, Any]:
     resources = csv_resources(d)
     referenced: dict[str, set[str]] = {}
     for r in resources:
-        for table, column in _references(r).values():
+        for table, column in references(r).values():
             referenced.setdefault(table, set()).add(column)
     by_name = {r["name"]: r for r in resources}
     key_sets = [_key_set(by_name[table], columns) for table, columns in sorted(referenced.items())]
     licenses = [lic["path"] for lic in d["licenses"]]
-    out: dict[str, Any] = {
+    document: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
         "conformsTo": CONFORMS_TO,
@@ -142,10 +135,6 @@ def croissant(root: Path, package: Path, tables: Tables) -> dict[str, Any]:
         "description": d["description"],
         "version": d["version"],
         "license": licenses[0] if len(licenses) == 1 else licenses,
-    }
-    if d.get("homepage"):
-        out["url"] = d["homepage"]
-    out |= {
         "citeAs": citation_text(d),
         "datePublished": release_date(d),
         "creator": [{"@type": "sc:Organization", "name": name} for name in creators(d)],
@@ -157,14 +146,4 @@ def croissant(root: Path, package: Path, tables: Tables) -> dict[str, Any]:
         "distribution": distribution,
         "recordSet": [_record_set(r) for r in resources] + key_sets,
     }
-    return out
-
-
-def render(document: dict[str, Any]) -> str:
-    """The file's text: key order as built, indent 2, UTF-8 as is, a trailing newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def write_croissant(root: Path, package: Path, target: Path, tables: Tables) -> None:
-    """Write the package's croissant.json to target, byte-identical for the same package."""
-    target.write_bytes(render(croissant(root, package, tables)).encode("utf-8"))
+    write_json(target, document)

@@ -9,7 +9,6 @@ timestamp, and the document's created time is the package's `created`.
 
 from __future__ import annotations
 
-import io
 import math
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,7 +20,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from scripts.model.problems import BuildError, Problem
 from scripts.model.schema import Row, Tables
 from scripts.package.citation import citation_text, creators
-from scripts.package.dictionary import constraints_text
+from scripts.package.dictionary import constraints_text, references
 from scripts.package.reader import csv_resources
 
 MIN_WIDTH, MAX_WIDTH, FILTER_BUTTON = 6, 60, 3  # column widths in characters; room for the filter drop-down in a header
@@ -37,9 +36,9 @@ def _shown(value: Any) -> str:
     return f"{value:.15G}" if isinstance(value, (int, float)) else str(value)
 
 
-def _width(header: str, shown: list[str]) -> int:
-    """Deterministic width: the longest line shown or the header with the filter button, within MIN_WIDTH and MAX_WIDTH."""
-    widest = max((len(line) for text in shown for line in text.split("\n")), default=0)
+def _width(header: str, values: list[Any]) -> int:
+    """Deterministic width: the longest line a cell shows or the header with the filter button, within MIN_WIDTH and MAX_WIDTH."""
+    widest = max((len(line) for value in values if value is not None for line in _shown(value).split("\n")), default=0)
     return max(MIN_WIDTH, min(MAX_WIDTH, max(len(header) + FILTER_BUTTON, widest) + 1))
 
 
@@ -47,16 +46,6 @@ def _lines(text: str, width: float) -> int:
     """How many lines a wrapped text takes in a column this wide: its row's height, which not every program fits itself."""
     usable = max(1, int(width) - 1)
     return sum(max(1, math.ceil(len(line) / usable)) for line in text.split("\n"))
-
-
-def _references(resource: dict[str, Any]) -> dict[str, str]:
-    """Field name -> the 'table.field' its foreign key refers to."""
-    keys = resource["schema"].get("foreignKeys", [])
-    return {
-        own: f"{fk['reference']['resource']}.{other}"
-        for fk in keys
-        for own, other in zip(fk["fields"], fk["reference"]["fields"], strict=True)
-    }
 
 
 class _Formats:
@@ -82,8 +71,7 @@ def _table_sheet(book: Any, f: _Formats, resource: dict[str, Any], rows: list[Ro
     for col, field in enumerate(fields):
         name, kind = field["name"], field["type"]
         values = [row[name] for row in rows]
-        shown = [v if isinstance(v, str) else _shown(v) for v in values if v is not None]
-        sheet.set_column(col, col, _width(name, shown), f.date if kind == "date" else f.text if kind == "string" else None)
+        sheet.set_column(col, col, _width(name, values), f.date if kind == "date" else f.text if kind == "string" else None)
         sheet.write_string(0, col, name, f.bold)
         for r, value in enumerate(values, start=1):
             if value is None:
@@ -96,10 +84,8 @@ def _table_sheet(book: Any, f: _Formats, resource: dict[str, Any], rows: list[Ro
                     )
             elif kind == "date":
                 sheet.write_datetime(r, col, date.fromisoformat(value), f.date)
-            elif kind == "boolean":
-                sheet.write_boolean(r, col, value)
             else:
-                sheet.write_number(r, col, value)
+                sheet.write(r, col, value)  # a boolean or a number, written as its Python type
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(rows), len(fields) - 1)
     sheet.ignore_errors({"number_stored_as_text": f"A1:{xl_rowcol_to_cell(len(rows), len(fields) - 1)}"})
@@ -112,7 +98,7 @@ def _fields_sheet(book: Any, f: _Formats, resources: list[dict[str, Any]]) -> No
     """The data dictionary: every field of every table, with its type, constraints, description and provenance."""
     lines = []
     for resource in resources:
-        key, refs = resource["schema"]["primaryKey"], _references(resource)
+        key, refs = resource["schema"]["primaryKey"], references(resource)
         for field in resource["schema"]["fields"]:
             lines.append(
                 {
@@ -122,7 +108,7 @@ def _fields_sheet(book: Any, f: _Formats, resources: list[dict[str, Any]]) -> No
                     "required": bool(field.get("constraints", {}).get("required", False)),
                     "constraints": constraints_text(field, code=str) or None,
                     "primary key": field["name"] in key,
-                    "refers to": refs.get(field["name"]),
+                    "refers to": ".".join(refs[field["name"]]) if field["name"] in refs else None,
                     "description": field["description"],
                     "provenance": field["provenance"],
                     "kind": field.get("kind"),
@@ -131,7 +117,7 @@ def _fields_sheet(book: Any, f: _Formats, resources: list[dict[str, Any]]) -> No
     sheet = book.add_worksheet("Fields")
     heights = [1] * len(lines)
     for col, column in enumerate(FIELDS_COLUMNS):
-        width = _width(column, [line[column] for line in lines if isinstance(line[column], str)])
+        width = _width(column, [line[column] for line in lines])
         sheet.set_column(col, col, width)
         sheet.write_string(0, col, column, f.bold)
         for r, line in enumerate(lines, start=1):
@@ -162,8 +148,8 @@ def _about_sheet(book: Any, f: _Formats, descriptor: dict[str, Any], resources: 
 
     def text(value: str) -> None:  # a wrapped text in column B, its row as high as the text needs
         sheet.write_string(row, 1, value, f.wrap)
-        if _lines(value, ABOUT_WIDTHS[1]) > 1:
-            sheet.set_row(row, 15.0 * _lines(value, ABOUT_WIDTHS[1]))
+        if (needed := _lines(value, ABOUT_WIDTHS[1])) > 1:
+            sheet.set_row(row, 15.0 * needed)
 
     def pair(label: str, value: str, url: str | None = None) -> None:
         nonlocal row
@@ -188,8 +174,6 @@ def _about_sheet(book: Any, f: _Formats, descriptor: dict[str, Any], resources: 
         pair("Licence title", lic["title"])
         pair("Licence URL", lic["path"], url=lic["path"])
     pair("Creators", "; ".join(creators(descriptor)))
-    if descriptor.get("homepage"):
-        pair("Homepage", descriptor["homepage"])
     pair("Keywords", "; ".join(descriptor["keywords"]))
     pair("Citation", citation_text(descriptor))
     row += 1
@@ -237,18 +221,16 @@ def write_workbook(descriptor: dict[str, Any], target: Path, tables: Tables) -> 
     """Write the package's tables (as read back from its CSVs) as one .xlsx at target; BuildError names every cell that a
     sheet cannot hold whole, and nothing is written then."""
     resources = csv_resources(descriptor)
-    buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+        target, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     )
-    created = datetime.fromisoformat(descriptor["created"]).astimezone(UTC).replace(tzinfo=None)  # XlsxWriter adds the Z
     book.set_properties(
         {
             "title": descriptor["title"],
             "author": "; ".join(creators(descriptor)),
             "keywords": ", ".join(descriptor["keywords"]),
             "comments": citation_text(descriptor),
-            "created": created,
+            "created": datetime.fromisoformat(descriptor["created"]).astimezone(UTC).replace(tzinfo=None),  # XlsxWriter adds the Z
         }
     )
     formats = _Formats(book)
@@ -258,4 +240,3 @@ def write_workbook(descriptor: dict[str, Any], target: Path, tables: Tables) -> 
         raise BuildError(problems)
     _fields_sheet(book, formats, resources)
     book.close()
-    target.write_bytes(buffer.getvalue())

@@ -1,6 +1,6 @@
 """libcovebods' validation of BODS files, offline: its JSON Schema validation and its additional checks.
 
-Usage, in the validator's venv (requirements-bods.txt): .venv-bods/bin/python scripts/tools/bods_check.py FILE.json [...]
+Usage, in the validator's venv (requirements-bods.txt): .venv-bods/bin/python tests/package/bods_check.py FILE.json [...]
 Prints a JSON report ({path: {schemaVersion, schemaErrors, additionalChecks}}) and exits 1 when any file has an error.
 
 Why not libcovebods' own command: its additional checks download the org-id.guide list of identifier schemes (libcove2's
