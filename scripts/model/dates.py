@@ -64,11 +64,9 @@ def _part(text: str, whole: str) -> tuple[datetime.date, datetime.date, str]:
 def parse_date(text: str) -> DateBounds:
     """Bounds of an EDTF date; raises ValueError naming what is wrong (bad form, impossible day, reversed interval)."""
     parts = text.split("/")
-    if len(parts) > 2 or not all(parts):
+    if len(parts) > 2 or not all(parts) or text == OPEN:
         raise ValueError(f"{text!r} is not a valid EDTF date")
     if len(parts) == 1:
-        if text == OPEN:
-            raise ValueError(f"{text!r} is not a valid EDTF date")
         start, end, precision = _part(text, text)
     else:
         if parts == [OPEN, OPEN]:
