@@ -18,6 +18,7 @@ from typing import Any, Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from scripts.model.conventions import CONVENTIONS, STATEMENT_CONVENTIONS
 from scripts.model.problems import BuildError, Problem
 
 SCHEMA_FILE = "schema.yaml"  # at the root of the repository, beside facts/ and data/
@@ -29,6 +30,7 @@ Kind = Literal["number", "money", "currency", "party", "name", "verbatim", "sour
 Row = dict[str, Any]  # one row of a table, by field name
 Tables = dict[str, list[Row]]  # every table of the package, by name
 CONTEXT = 32  # characters of prefix and suffix published with each citation
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 
 
 class _Strict(BaseModel):
@@ -225,69 +227,50 @@ def _problem(error: Any, data: dict[str, Any], root: yaml.Node) -> Problem:
     return Problem(SCHEMA_FILE, str(table) if table else None, field, message, _line(root, loc))
 
 
-def load_spec(path: Path = SCHEMA_PATH) -> dict[str, Any]:
-    """The schema as plain data, validated; raises BuildError naming table, field, key and line."""
+_current: dict[str, Any] = {}
+
+
+def use(path: Path) -> None:
+    """Make the schema at path the one every function here answers from (the build uses its root's); raises
+    BuildError naming table, field, key and line."""
     text = path.read_text(encoding="utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
     try:
-        data = yaml.load(text, Loader=loader)
+        data = yaml.load(text, Loader=LOADER)
     except yaml.YAMLError as err:
         raise BuildError([Problem(SCHEMA_FILE, None, None, f"YAML error: {err}")]) from err
     try:
         SchemaSpec.model_validate(data)
     except ValidationError as err:
-        root = yaml.compose(text, Loader=loader)  # only now: the nodes know their lines
+        root = yaml.compose(text, Loader=LOADER)  # only now: the nodes know their lines
         raise BuildError([_problem(e, data, root) for e in err.errors()]) from err
-    _generate(data)
-    return data
+    _current.clear()
+    _current.update(data)
+    _generate()
 
 
-def _generate(data: dict[str, Any]) -> None:
-    """Add what is derived from the tables' cited_as: the citations' row columns and keys, the id pattern, the field enum."""
-    tables = data["tables"]
-    cited = [t for t, spec in tables.items() if spec.get("cited_as")]
-    citations = tables["citations"]
-    columns = []
-    for t in cited:
-        spec = tables[t]
-        column = spec.get("citation_column") or f"{spec['cited_as']}_id"
-        key_field = next(f for f in spec["fields"] if f["name"] == spec["primaryKey"][0])
+def _generate() -> None:
+    """Add what is derived from the tables' cited_as: the citations' row columns and keys, the id pattern, the field
+    enum, and the rules a citation may name (a kind's rule, an anaphor, or the date convention that resolved the span)."""
+    citations, columns = table("citations"), []
+    for t in cited_tables():
         columns.append(
             {
-                "name": column,
+                "name": citation_column(t),
                 "type": "string",
                 "provenance": "editorial",
-                "description": f"The row of {t} the excerpt supports (its {spec['primaryKey'][0]}).",
-                "constraints": {"pattern": key_field["constraints"]["pattern"]},
+                "description": f"The row of {t} the excerpt supports (its {key_field(t)}).",
+                "constraints": {"pattern": field(t, key_field(t))["constraints"]["pattern"]},
             }
         )
-        citations["foreignKeys"].append({"fields": [column], "reference": {"resource": t, "fields": spec["primaryKey"]}})
-    at = [f["name"] for f in citations["fields"]].index("source_id") + 1
+        citations["foreignKeys"].append({"fields": [citation_column(t)], "reference": {"resource": t, "fields": table(t)["primaryKey"]}})
+    at = field_names("citations").index("source_id") + 1
     citations["fields"][at:at] = columns
-    kinds = "|".join(tables[t]["cited_as"] for t in cited)
-    pattern = rf"^({kinds})\.[a-z0-9_.-]+\.[a-z0-9-]+\.[0-9]+$"
-    stated = sorted({f["name"] for t in cited for f in tables[t]["fields"] if f["provenance"] == "stated"})
-    for table, field in (("citations", "citation_id"), ("citation_fields", "citation_id")):
-        next(f for f in tables[table]["fields"] if f["name"] == field)["constraints"]["pattern"] = pattern
-    next(f for f in tables["citation_fields"]["fields"] if f["name"] == "field")["constraints"]["enum"] = stated
-    next(f for f in tables["citation_fields"]["fields"] if f["name"] == "rule")["constraints"]["enum"] = rules()
-
-
-def rules() -> list[str]:
-    """What citation_fields.rule may say: a kind's rule, an anaphor, or the date convention that resolved the span."""
-    from scripts.model.conventions import CONVENTIONS, STATEMENT_CONVENTIONS
-
-    return list(dict.fromkeys([k for k in get_args(Kind) if k != "date"] + ["anaphor", *CONVENTIONS, *STATEMENT_CONVENTIONS]))
-
-
-_current: dict[str, Any] = {}
-
-
-def use(path: Path) -> None:
-    """Make the schema at path the one every function here answers from (the build uses its root's)."""
-    loaded = load_spec(path)
-    _current.clear()
-    _current.update(loaded)
+    pattern = rf"^({'|'.join(map(row_kind, cited_tables()))})\.[a-z0-9_.-]+\.[a-z0-9-]+\.[0-9]+$"
+    for name in ("citations", "citation_fields"):
+        field(name, "citation_id")["constraints"]["pattern"] = pattern
+    field("citation_fields", "field")["constraints"]["enum"] = sorted({f for t in cited_tables() for f in stated_fields(t)})
+    rules = [k for k in get_args(Kind) if k != "date"] + ["anaphor", *CONVENTIONS, *STATEMENT_CONVENTIONS]
+    field("citation_fields", "rule")["constraints"]["enum"] = list(dict.fromkeys(rules))
 
 
 def spec() -> dict[str, Any]:
@@ -376,12 +359,8 @@ def facts_file(name: str) -> str | None:
 
 def nested_tables(parent: str) -> list[tuple[str, str, str]]:
     """(table, key under which its rows are typed, field that takes the parent's id) of tables typed inside parent's records."""
-    out = []
-    for name in table_names():
-        facts = table(name).get("facts")
-        if isinstance(facts, dict) and facts["within"] == parent:
-            out.append((name, facts["under"], facts["parent_field"]))
-    return out
+    facts = {name: table(name).get("facts") for name in table_names()}
+    return [(name, f["under"], f["parent_field"]) for name, f in facts.items() if isinstance(f, dict) and f["within"] == parent]
 
 
 def table_schema(name: str, *, parquet: bool = False) -> dict[str, Any]:
@@ -391,17 +370,16 @@ def table_schema(name: str, *, parquet: bool = False) -> dict[str, Any]:
     Parquet double as NaN and fails it against minimum/maximum. The build proves the Parquet file
     equals the CSV cell for cell, and the CSV is validated with the bounds.
     """
-    out_fields = []
-    for f in fields(name):
-        out = {k: copy.deepcopy(v) for k, v in f.items() if k not in EXTENSIONS}
-        constraints = out.get("constraints", {})
+    spec = copy.deepcopy(table(name))  # callers may rewrite what they get
+    out_fields = [{k: v for k, v in f.items() if k not in EXTENSIONS} for f in spec["fields"]]
+    for f in out_fields:
+        constraints = f.get("constraints", {})
         if parquet and f["type"] in ("number", "integer") and not constraints.get("required"):
             constraints.pop("minimum", None)
             constraints.pop("maximum", None)
         if not constraints:
-            out.pop("constraints", None)
-        out_fields.append(out)
-    descriptor: dict[str, Any] = {"fields": out_fields, "missingValues": [""], "primaryKey": list(table(name)["primaryKey"])}
-    if table(name).get("foreignKeys"):
-        descriptor["foreignKeys"] = copy.deepcopy(table(name)["foreignKeys"])  # callers may rewrite them
+            f.pop("constraints", None)
+    descriptor: dict[str, Any] = {"fields": out_fields, "missingValues": [""], "primaryKey": spec["primaryKey"]}
+    if spec.get("foreignKeys"):
+        descriptor["foreignKeys"] = spec["foreignKeys"]
     return descriptor
