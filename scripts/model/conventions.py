@@ -67,9 +67,8 @@ def _resolve(ends: tuple[End, End], at: Callable[[datetime.date], tuple[int, ...
 
 def _span(value: tuple[int, ...], uncertain: bool) -> str:
     if len(value) == 2 and value[1] in SEASON_MONTHS and uncertain:  # no qualified season in EDTF level 1: its months
-        first, last = SEASON_MONTHS[value[1]]
-        year_end = value[0] + (last - 1) // 12
-        return f"{_edtf((value[0], first), True)}/{_edtf((year_end, (last - 1) % 12 + 1), True)}"
+        season = parse_date(_edtf(value, False))
+        return f"{_edtf((season.start.year, season.start.month), True)}/{_edtf((season.end.year, season.end.month), True)}"
     return _edtf(value, uncertain)
 
 

@@ -25,7 +25,6 @@ OPEN = ".."
 
 @dataclass(frozen=True)
 class DateBounds:
-    edtf: str
     start: datetime.date | None  # None for an open start ("..")
     end: datetime.date | None  # None for an open end
     precision: str  # day, month, season, year, or interval
@@ -66,17 +65,16 @@ def parse_date(text: str) -> DateBounds:
     parts = text.split("/")
     if len(parts) > 2 or not all(parts) or text == OPEN:
         raise ValueError(f"{text!r} is not a valid EDTF date")
+    if parts == [OPEN, OPEN]:
+        raise ValueError(f"{text!r} is open at both ends: no bound at all")
+    uncertain = any(q in text for q in "?~%")
     if len(parts) == 1:
-        start, end, precision = _part(text, text)
-    else:
-        if parts == [OPEN, OPEN]:
-            raise ValueError(f"{text!r} is open at both ends: no bound at all")
-        start = None if parts[0] == OPEN else _part(parts[0], text)[0]
-        end = None if parts[1] == OPEN else _part(parts[1], text)[1]
-        precision = "interval"
-        if start and end and start > end:
-            raise ValueError(f"{text!r} starts after it ends ({start} > {end})")
-    return DateBounds(text, start, end, precision, any(q in text for q in "?~%"))
+        return DateBounds(*_part(text, text), uncertain)
+    start = None if parts[0] == OPEN else _part(parts[0], text)[0]
+    end = None if parts[1] == OPEN else _part(parts[1], text)[1]
+    if start and end and start > end:
+        raise ValueError(f"{text!r} starts after it ends ({start} > {end})")
+    return DateBounds(start, end, "interval", uncertain)
 
 
 def chronological(events: list[dict]) -> list[dict]:
