@@ -72,9 +72,6 @@ def _span(value: tuple[int, ...], uncertain: bool) -> str:
     return _edtf(value, uncertain)
 
 
-# --- printed dates: the text gives the date itself ------------------------------------------------------------
-
-
 def printed_day(match: re.Match[str], _ends: tuple[End, End]) -> str:
     """ "September 11, 2018", "11 September 2018", and the /2018/09/11/ of an address."""
     if match["path"]:
@@ -93,9 +90,6 @@ def printed_month(match: re.Match[str], _ends: tuple[End, End]) -> str:
 def printed_year(match: re.Match[str], _ends: tuple[End, End]) -> str:
     """ "in 1999", "In 2017", "the 2014 annexation"."""
     return match["year"]
-
-
-# --- relative phrases: resolved against the publication date of the text that uses them -----------------------
 
 
 def this_week(_match: re.Match[str], ends: tuple[End, End]) -> str:

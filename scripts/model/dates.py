@@ -5,9 +5,6 @@ The forms: a year, a month, a day or a season (21 spring ... 24 winter), each op
 They are parsed here rather than with the `edtf` library: its pyparsing grammar cost more than the
 rest of a build, it ends a winter on 31 December, and it refuses an uncertain season. The tests hold
 this parser to the library's bounds on every form both accept.
-
-Seasons are meteorological and northern (spring March–May ... winter December–February of the next
-year). Bounds read an uncertain date ("2018-03?") as if its uncertain parts hold; `uncertain` says so.
 """
 
 from __future__ import annotations
@@ -19,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 PART = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?(?P<qualifier>[?~%])?")  # ASCII digits only
-SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}  # 13 and 14: January and February of the next year
+SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}  # meteorological, northern; 13, 14: January, February next year
 OPEN = ".."
 
 

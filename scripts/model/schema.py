@@ -255,7 +255,7 @@ def _generate() -> None:
     for name in ("citations", "citation_fields"):
         field(name, "citation_id")["constraints"]["pattern"] = pattern
     field("citation_fields", "field")["constraints"]["enum"] = sorted({f for t in cited_tables() for f in stated_fields(t)})
-    rules = [k for k in get_args(Kind) if k != "date"] + ["anaphor", *CONVENTIONS, *STATEMENT_CONVENTIONS]  # dates: by convention
+    rules = [k for k in get_args(Kind) if k != "date"] + ["anaphor", *CONVENTIONS, *STATEMENT_CONVENTIONS]  # a date: its convention
     field("citation_fields", "rule")["constraints"]["enum"] = list(dict.fromkeys(rules))
 
 
