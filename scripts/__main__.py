@@ -17,6 +17,7 @@ if sys.version_info < MINIMUM:  # before any import that would fail less clearly
     sys.exit(f"this project needs Python {MINIMUM[0]}.{MINIMUM[1]} or newer; {sys.executable} is {sys.version.split()[0]}")
 
 import json
+import resource
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -35,8 +36,6 @@ def _build(args: argparse.Namespace) -> int:
     tables = build_and_publish(args.root, timings)
     print("built, validated and published: " + ", ".join(f"{name} {len(rows)}" for name, rows in tables.items()))
     if args.timings:
-        import resource
-
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
         args.timings.write_text(json.dumps({"stages": timings, "peak_bytes": peak}, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -12,6 +12,7 @@ since EDTF level 1 has no qualified season. Weeks run Monday to Sunday.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 from collections.abc import Callable
@@ -66,13 +67,9 @@ def _resolve(ends: tuple[End, End], at: Callable[[datetime.date], tuple[int, ...
 
 def _span(value: tuple[int, ...], uncertain: bool) -> str:
     if len(value) == 2 and value[1] in SEASON_MONTHS and uncertain:  # no qualified season in EDTF level 1: its months
-        first, last = SEASON_MONTHS[value[1]]
-        year_end = value[0] + (last - 1) // 12
-        return f"{_edtf((value[0], first), True)}/{_edtf((year_end, (last - 1) % 12 + 1), True)}"
+        season = parse_date(_edtf(value, False))
+        return f"{_edtf((season.start.year, season.start.month), True)}/{_edtf((season.end.year, season.end.month), True)}"
     return _edtf(value, uncertain)
-
-
-# --- printed dates: the text gives the date itself ------------------------------------------------------------
 
 
 def printed_day(match: re.Match[str], _ends: tuple[End, End]) -> str:
@@ -95,13 +92,10 @@ def printed_year(match: re.Match[str], _ends: tuple[End, End]) -> str:
     return match["year"]
 
 
-# --- relative phrases: resolved against the publication date of the text that uses them -----------------------
-
-
 def this_week(_match: re.Match[str], ends: tuple[End, End]) -> str:
     """ "this week": the Monday of the publication's week to the publication day."""
     first = ends[0].day - datetime.timedelta(days=ends[0].day.weekday())
-    return f"{_edtf((first.year, first.month, first.day), ends[0].uncertain)}/{_edtf(_ymd(ends[1].day), ends[1].uncertain)}"
+    return f"{_edtf(_ymd(first), ends[0].uncertain)}/{_edtf(_ymd(ends[1].day), ends[1].uncertain)}"
 
 
 def weekday(match: re.Match[str], ends: tuple[End, End]) -> str:
@@ -151,11 +145,6 @@ def undated(_match: re.Match[str] | None, ends: tuple[End, End]) -> str:
     return f"{OPEN}/{_edtf(_ymd(ends[1].day), ends[1].uncertain)}"
 
 
-def as_published(published: str) -> str:
-    """A state of affairs a text describes in the present tense (a held stake): the publication date itself."""
-    return published
-
-
 def _ymd(day: datetime.date) -> tuple[int, int, int]:
     return day.year, day.month, day.day
 
@@ -181,10 +170,10 @@ CONVENTIONS: dict[str, tuple[re.Pattern[str], Resolver, bool]] = {
     "undated": (re.compile(r"\b(?:in recent years|recently)\b", re.I), undated, False),
 }
 # Read from a whole statement, not a phrase: an undated one (a verb a curator names under `spans`), and a state of
-# affairs in the present tense, where the field allows it (as_published_when). Each takes the publication date.
+# affairs in the present tense (a held stake), where the field allows it (as_published_when): the publication date itself.
 STATEMENT_CONVENTIONS: dict[str, Callable[[str], str]] = {
     "undated": lambda published: undated(None, publication_ends(published)),
-    "as-published": as_published,
+    "as-published": lambda published: published,
 }
 
 
@@ -197,12 +186,6 @@ def read_dates(text: str, published: str, printed: bool | None = None) -> list[F
         if printed is not None and is_printed != printed:
             continue
         for match in pattern.finditer(text):
-            try:
+            with contextlib.suppress(ValueError):  # "February 30, 2018": no date
                 found.append(Found(match.start(), match.end(), resolve(match, ends), name))
-            except ValueError:  # "February 30, 2018": no date
-                continue
-    return [
-        f
-        for f in found
-        if not any(o is not f and o.start <= f.start and f.end <= o.end and o.end - o.start > f.end - f.start for o in found)
-    ]
+    return [f for f in found if not any(o.start <= f.start and f.end <= o.end and o.end - o.start > f.end - f.start for o in found)]

@@ -5,9 +5,6 @@ The forms: a year, a month, a day or a season (21 spring ... 24 winter), each op
 They are parsed here rather than with the `edtf` library: its pyparsing grammar cost more than the
 rest of a build, it ends a winter on 31 December, and it refuses an uncertain season. The tests hold
 this parser to the library's bounds on every form both accept.
-
-Seasons are meteorological and northern (spring March–May ... winter December–February of the next
-year). Bounds read an uncertain date ("2018-03?") as if its uncertain parts hold; `uncertain` says so.
 """
 
 from __future__ import annotations
@@ -19,13 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 PART = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?(?P<qualifier>[?~%])?")  # ASCII digits only
-SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}  # 13 and 14: January and February of the next year
+SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}  # meteorological, northern; 13, 14: January, February next year
 OPEN = ".."
 
 
 @dataclass(frozen=True)
 class DateBounds:
-    edtf: str
     start: datetime.date | None  # None for an open start ("..")
     end: datetime.date | None  # None for an open end
     precision: str  # day, month, season, year, or interval
@@ -64,21 +60,18 @@ def _part(text: str, whole: str) -> tuple[datetime.date, datetime.date, str]:
 def parse_date(text: str) -> DateBounds:
     """Bounds of an EDTF date; raises ValueError naming what is wrong (bad form, impossible day, reversed interval)."""
     parts = text.split("/")
-    if len(parts) > 2 or not all(parts):
+    if len(parts) > 2 or not all(parts) or text == OPEN:
         raise ValueError(f"{text!r} is not a valid EDTF date")
+    if parts == [OPEN, OPEN]:
+        raise ValueError(f"{text!r} is open at both ends: no bound at all")
+    uncertain = any(q in text for q in "?~%")
     if len(parts) == 1:
-        if text == OPEN:
-            raise ValueError(f"{text!r} is not a valid EDTF date")
-        start, end, precision = _part(text, text)
-    else:
-        if parts == [OPEN, OPEN]:
-            raise ValueError(f"{text!r} is open at both ends: no bound at all")
-        start = None if parts[0] == OPEN else _part(parts[0], text)[0]
-        end = None if parts[1] == OPEN else _part(parts[1], text)[1]
-        precision = "interval"
-        if start and end and start > end:
-            raise ValueError(f"{text!r} starts after it ends ({start} > {end})")
-    return DateBounds(text, start, end, precision, any(q in text for q in "?~%"))
+        return DateBounds(*_part(text, text), uncertain)
+    start = None if parts[0] == OPEN else _part(parts[0], text)[0]
+    end = None if parts[1] == OPEN else _part(parts[1], text)[1]
+    if start and end and start > end:
+        raise ValueError(f"{text!r} starts after it ends ({start} > {end})")
+    return DateBounds(start, end, "interval", uncertain)
 
 
 def chronological(events: list[dict]) -> list[dict]:

@@ -14,8 +14,7 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = self.file + (f":{self.line}" if self.line else "")
-        parts = [where]
+        parts = [self.file + (f":{self.line}" if self.line else "")]
         if self.record:
             parts.append(f"record {self.record!r}")
         if self.field:

@@ -148,8 +148,6 @@ def copy_paths(src: Path, names: list[str], target: Path) -> Path:
     """Copy these top-level files and folders of src into target (created): a scratch repository."""
     target.mkdir(parents=True, exist_ok=True)
     for name in names:
-        if (src / name).is_dir():
-            shutil.copytree(src / name, target / name)
-        else:
-            shutil.copy2(src / name, target / name)
+        copy = shutil.copytree if (src / name).is_dir() else shutil.copy2
+        copy(src / name, target / name)
     return target

@@ -3,8 +3,7 @@
 frictionless accepts unknown field properties silently, and a YAML slip once turned half a description into a
 stray key. So the file is validated against a strict model: unknown keys, missing descriptions, provenance roles
 or kinds, and references to fields or tables that do not exist stop the build with table, field, key and line.
-What several tables share is derived here and nowhere else: the citations' columns that point at the cited
-tables, the citation id pattern, the fields a citation may name and the rules it may cite.
+What the citations share with the cited tables (their columns, id pattern and enums) is derived here and nowhere else.
 """
 
 from __future__ import annotations
@@ -13,15 +12,16 @@ import copy
 import datetime
 import re
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from scripts.model.conventions import CONVENTIONS, STATEMENT_CONVENTIONS
+from scripts.model.files import ROOT
 from scripts.model.problems import BuildError, Problem
 
 SCHEMA_FILE = "schema.yaml"  # at the root of the repository, beside facts/ and data/
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / SCHEMA_FILE
 EXTENSIONS = ("input", "input_list", "verbatim", "edtf", "unit", "tie", "basis", "as_published_when")  # ours, kept out of datapackage.json
 Provenance = Literal["key", "stated", "derived", "editorial"]
 # The kind of a stated field names the rule by which the build proves that an excerpt's words state its value.
@@ -29,6 +29,7 @@ Kind = Literal["number", "money", "currency", "party", "name", "verbatim", "sour
 Row = dict[str, Any]  # one row of a table, by field name
 Tables = dict[str, list[Row]]  # every table of the package, by name
 CONTEXT = 32  # characters of prefix and suffix published with each citation
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 
 
 class _Strict(BaseModel):
@@ -37,17 +38,10 @@ class _Strict(BaseModel):
 
 class Constraints(_Strict):
     required: bool = False
-    pattern: str | None = None
+    pattern: Annotated[str, AfterValidator(lambda value: re.compile(value).pattern)] | None = None  # one that compiles
     enum: list[str] | None = None
     minimum: int | float | None = None
     maximum: int | float | None = None
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            re.compile(value)
-        return value
 
 
 class FieldSpec(_Strict):
@@ -199,8 +193,7 @@ def _line(root: yaml.Node, loc: tuple[Any, ...]) -> int | None:
                 break
             node, line = match[1], match[0].start_mark.line + 1
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-            line = node.start_mark.line + 1
+            node, line = node.value[part], node.value[part].start_mark.line + 1
         else:
             break
     return line
@@ -216,83 +209,59 @@ def _problem(error: Any, data: dict[str, Any], root: yaml.Node) -> Problem:
             field = data["tables"][table]["fields"][loc[3]].get("name", f"#{loc[3] + 1}")
         except (KeyError, IndexError, AttributeError, TypeError):
             field = f"#{loc[3] + 1}"
-    inner = [str(p) for p in (loc[4:] if field else loc[2:] if table else loc) if not str(p).startswith(("function-", "literal"))]
-    key = ".".join(inner)
+    key = ".".join(str(p) for p in (loc[4:] if field else loc[2:] if table else loc) if not str(p).startswith(("function-", "literal")))
+    message = f"{key}: {error['msg']}" if key else error["msg"]
     if error["type"] == "extra_forbidden":
         message = f"unknown key {str(loc[-1])!r}: not part of the schema format (a misspelling, or a YAML slip such as an unquoted comma)"
-    else:
-        message = f"{key}: {error['msg']}" if key else error["msg"]
     return Problem(SCHEMA_FILE, str(table) if table else None, field, message, _line(root, loc))
-
-
-def load_spec(path: Path = SCHEMA_PATH) -> dict[str, Any]:
-    """The schema as plain data, validated; raises BuildError naming table, field, key and line."""
-    text = path.read_text(encoding="utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
-    try:
-        data = yaml.load(text, Loader=loader)
-    except yaml.YAMLError as err:
-        raise BuildError([Problem(SCHEMA_FILE, None, None, f"YAML error: {err}")]) from err
-    try:
-        SchemaSpec.model_validate(data)
-    except ValidationError as err:
-        root = yaml.compose(text, Loader=loader)  # only now: the nodes know their lines
-        raise BuildError([_problem(e, data, root) for e in err.errors()]) from err
-    _generate(data)
-    return data
-
-
-def _generate(data: dict[str, Any]) -> None:
-    """Add what is derived from the tables' cited_as: the citations' row columns and keys, the id pattern, the field enum."""
-    tables = data["tables"]
-    cited = [t for t, spec in tables.items() if spec.get("cited_as")]
-    citations = tables["citations"]
-    columns = []
-    for t in cited:
-        spec = tables[t]
-        column = spec.get("citation_column") or f"{spec['cited_as']}_id"
-        key_field = next(f for f in spec["fields"] if f["name"] == spec["primaryKey"][0])
-        columns.append(
-            {
-                "name": column,
-                "type": "string",
-                "provenance": "editorial",
-                "description": f"The row of {t} the excerpt supports (its {spec['primaryKey'][0]}).",
-                "constraints": {"pattern": key_field["constraints"]["pattern"]},
-            }
-        )
-        citations["foreignKeys"].append({"fields": [column], "reference": {"resource": t, "fields": spec["primaryKey"]}})
-    at = [f["name"] for f in citations["fields"]].index("source_id") + 1
-    citations["fields"][at:at] = columns
-    kinds = "|".join(tables[t]["cited_as"] for t in cited)
-    pattern = rf"^({kinds})\.[a-z0-9_.-]+\.[a-z0-9-]+\.[0-9]+$"
-    stated = sorted({f["name"] for t in cited for f in tables[t]["fields"] if f["provenance"] == "stated"})
-    for table, field in (("citations", "citation_id"), ("citation_fields", "citation_id")):
-        next(f for f in tables[table]["fields"] if f["name"] == field)["constraints"]["pattern"] = pattern
-    next(f for f in tables["citation_fields"]["fields"] if f["name"] == "field")["constraints"]["enum"] = stated
-    next(f for f in tables["citation_fields"]["fields"] if f["name"] == "rule")["constraints"]["enum"] = rules()
-
-
-def rules() -> list[str]:
-    """What citation_fields.rule may say: a kind's rule, an anaphor, or the date convention that resolved the span."""
-    from scripts.model.conventions import CONVENTIONS, STATEMENT_CONVENTIONS
-
-    return list(dict.fromkeys([k for k in get_args(Kind) if k != "date"] + ["anaphor", *CONVENTIONS, *STATEMENT_CONVENTIONS]))
 
 
 _current: dict[str, Any] = {}
 
 
 def use(path: Path) -> None:
-    """Make the schema at path the one every function here answers from (the build uses its root's)."""
-    loaded = load_spec(path)
+    """Make the schema at path the one every function here answers from (the build uses its root's), or BuildError."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.load(text, Loader=LOADER)
+        SchemaSpec.model_validate(data)
+    except yaml.YAMLError as err:
+        raise BuildError([Problem(SCHEMA_FILE, None, None, f"YAML error: {err}")]) from err
+    except ValidationError as err:
+        root = yaml.compose(text, Loader=LOADER)  # only now: the nodes know their lines
+        raise BuildError([_problem(e, data, root) for e in err.errors()]) from err
     _current.clear()
-    _current.update(loaded)
+    _current.update(data)
+    _generate()
+
+
+def _generate() -> None:
+    """Add what is derived from the tables' cited_as: the citations' row columns and keys, the id pattern, the enums."""
+    citations, columns = table("citations"), []
+    for t in cited_tables():
+        columns.append(
+            {
+                "name": citation_column(t),
+                "type": "string",
+                "provenance": "editorial",
+                "description": f"The row of {t} the excerpt supports (its {key_field(t)}).",
+                "constraints": {"pattern": field(t, key_field(t))["constraints"]["pattern"]},
+            }
+        )
+        citations["foreignKeys"].append({"fields": [citation_column(t)], "reference": {"resource": t, "fields": table(t)["primaryKey"]}})
+    at = field_names("citations").index("source_id") + 1
+    citations["fields"][at:at] = columns
+    pattern = rf"^({'|'.join(map(row_kind, cited_tables()))})\.[a-z0-9_.-]+\.[a-z0-9-]+\.[0-9]+$"
+    for name in ("citations", "citation_fields"):
+        field(name, "citation_id")["constraints"]["pattern"] = pattern
+    field("citation_fields", "field")["constraints"]["enum"] = sorted({f for t in cited_tables() for f in stated_fields(t)})
+    rules = [k for k in get_args(Kind) if k != "date"] + ["anaphor", *CONVENTIONS, *STATEMENT_CONVENTIONS]  # a date: its convention
+    field("citation_fields", "rule")["constraints"]["enum"] = list(dict.fromkeys(rules))
 
 
 def spec() -> dict[str, Any]:
     if not _current:
-        use(SCHEMA_PATH)
+        use(ROOT / SCHEMA_FILE)
     return _current
 
 
@@ -302,8 +271,7 @@ def package_meta() -> dict[str, Any]:
 
 def files() -> dict[str, dict[str, Any]]:
     """The file resources (name -> path with the package name filled in, title, description, mediatype)."""
-    name = package_meta()["name"]
-    return {key: {**spec, "path": spec["path"].format(name=name)} for key, spec in spec()["files"].items()}
+    return {key: {**f, "path": f["path"].format(name=package_meta()["name"])} for key, f in spec()["files"].items()}
 
 
 def table_names() -> list[str]:
@@ -357,7 +325,7 @@ def about(name: str) -> list[str]:
 
 def present(name: str) -> dict[str, Any]:
     """How the outputs show a table (schema.yaml `present`): label, sort, search, facets, leave_out."""
-    return {"label": None, "sort": None, "search": [], "facets": [], "leave_out": [], **table(name).get("present", {})}
+    return {**Present().model_dump(), **table(name).get("present", {})}
 
 
 def vocabulary(name: str) -> dict[str, list[str]]:
@@ -376,32 +344,24 @@ def facts_file(name: str) -> str | None:
 
 def nested_tables(parent: str) -> list[tuple[str, str, str]]:
     """(table, key under which its rows are typed, field that takes the parent's id) of tables typed inside parent's records."""
-    out = []
-    for name in table_names():
-        facts = table(name).get("facts")
-        if isinstance(facts, dict) and facts["within"] == parent:
-            out.append((name, facts["under"], facts["parent_field"]))
-    return out
+    facts = {name: table(name).get("facts") for name in table_names()}
+    return [(name, f["under"], f["parent_field"]) for name, f in facts.items() if isinstance(f, dict) and f["within"] == parent]
 
 
 def table_schema(name: str, *, parquet: bool = False) -> dict[str, Any]:
-    """Table Schema descriptor for datapackage.json (with our `provenance` field property).
-
-    For Parquet, bounds are dropped from fields that may be empty: frictionless 5.21 reads an empty
-    Parquet double as NaN and fails it against minimum/maximum. The build proves the Parquet file
-    equals the CSV cell for cell, and the CSV is validated with the bounds.
-    """
-    out_fields = []
-    for f in fields(name):
-        out = {k: copy.deepcopy(v) for k, v in f.items() if k not in EXTENSIONS}
-        constraints = out.get("constraints", {})
+    """Table Schema descriptor for datapackage.json (with our `provenance` field property). For Parquet, bounds are
+    dropped from fields that may be empty: frictionless 5.21 reads an empty Parquet double as NaN and fails it against
+    minimum/maximum. The build proves the Parquet file equals the CSV cell for cell, and the CSV is validated with them."""
+    copied = copy.deepcopy(table(name))  # callers may rewrite what they get
+    out_fields = [{k: v for k, v in f.items() if k not in EXTENSIONS} for f in copied["fields"]]
+    for f in out_fields:
+        constraints = f.get("constraints", {})
         if parquet and f["type"] in ("number", "integer") and not constraints.get("required"):
             constraints.pop("minimum", None)
             constraints.pop("maximum", None)
         if not constraints:
-            out.pop("constraints", None)
-        out_fields.append(out)
-    descriptor: dict[str, Any] = {"fields": out_fields, "missingValues": [""], "primaryKey": list(table(name)["primaryKey"])}
-    if table(name).get("foreignKeys"):
-        descriptor["foreignKeys"] = copy.deepcopy(table(name)["foreignKeys"])  # callers may rewrite them
+            f.pop("constraints", None)
+    descriptor: dict[str, Any] = {"fields": out_fields, "missingValues": [""], "primaryKey": copied["primaryKey"]}
+    if copied.get("foreignKeys"):
+        descriptor["foreignKeys"] = copied["foreignKeys"]
     return descriptor

@@ -1,14 +1,10 @@
 """Benchmark the build as a user runs it: against `frictionless validate` alone, and its growth with the facts.
 
-Usage: python -m scripts bench [--runs 3] [--write] (make bench). In a temporary folder, never the repository:
-1. the 1x package build (facts to the checked, validated and written package: scripts/package/build.py, in a fresh
-   process) and `frictionless validate datapackage.json` on what it wrote, alternately after a warm-up run of each
-   (paired and interleaved, so that drift in the machine's speed affects both alike): the ratio of the medians,
-   target at most 1.0; and the whole publication (`build`: the package, SQLite, Croissant and the card page);
-2. the package build on synthetic inputs 10 and 100 times the facts (scripts/tools/synth.py), with its peak memory:
-   the exponent k of time ~ size^k, target at most 1.1, and of memory. The card page is made for a dataset of this
-   size (every row drawn, a chart per table) and is not grown.
-With --write, the figures replace the benchmark block of CONTRIBUTING.md.
+Usage: python -m scripts bench [--runs 3] [--write] (make bench), in a temporary folder, never the repository.
+The 1x package build (scripts/package/build.py, in a fresh process) and `frictionless validate` on what it wrote run
+alternately after a warm-up, so that drift in the machine's speed affects both alike; the whole publication is timed
+apart. Growth (k in time ~ size^k, and in peak memory) is the package build's on synthetic inputs 10 and 100 times the
+facts: the card page is made for a dataset of this size (every row drawn, a chart per table) and is not grown.
 """
 
 from __future__ import annotations
@@ -57,21 +53,19 @@ def paired(python: str, frictionless: str, repo: Path, root: Path, runs: int) ->
     """Median seconds of the 1x package build and of frictionless validate, run alternately after WARMUPS of each."""
     commands = [([python, "-c", PACKAGE_BUILD, str(root)], repo), ([frictionless, "validate", "datapackage.json"], root)]
     times: list[list[float]] = [[], []]
-    for i in range(WARMUPS + runs):
+    for _ in range(WARMUPS + runs):
         for k, (command, cwd) in enumerate(commands):
-            elapsed = timed(command, cwd)[0]
-            if i >= WARMUPS:
-                times[k].append(elapsed)
-    return statistics.median(times[0]), statistics.median(times[1])
+            times[k].append(timed(command, cwd)[0])
+    return statistics.median(times[0][WARMUPS:]), statistics.median(times[1][WARMUPS:])
 
 
 def whole(python: str, repo: Path, root: Path, work: Path, runs: int) -> tuple[float, float]:
     """Median seconds of `build` (the whole publication), and of its card page stage."""
     seconds, card = [], []
     for i in range(runs):
-        report = work / f"timings-{i}.json"
-        seconds.append(timed([python, "-m", "scripts", "build", "--root", str(root), "--timings", str(report)], repo)[0])
-        card.append(json.loads(report.read_text(encoding="utf-8"))["stages"][SITE_STAGE])
+        timings = work / f"timings-{i}.json"
+        seconds.append(timed([python, "-m", "scripts", "build", "--root", str(root), "--timings", str(timings)], repo)[0])
+        card.append(json.loads(timings.read_text(encoding="utf-8"))["stages"][SITE_STAGE])
     return statistics.median(seconds), statistics.median(card)
 
 
@@ -87,16 +81,11 @@ def grown(python: str, repo: Path, work: Path, runs: int) -> dict[int, dict[str,
     return out
 
 
-def exponent(a: float, b: float, size_a: float, size_b: float) -> float:
-    """k in value ~ size^k between two sizes (1 = linear)."""
-    return math.log(b / a) / math.log(size_b / size_a)
-
-
 def report(build_s: float, validate_s: float, publication: tuple[float, float], sizes: dict[int, dict[str, float]], runs: int) -> str:
     small, large = (sizes[s] for s in SIZES)
     ratio = build_s / validate_s
-    time_k = exponent(small["seconds"], large["seconds"], small["records"], large["records"])
-    memory_k = exponent(small["peak"], large["peak"], small["records"], large["records"])
+    # k in value ~ records^k between the two sizes (1 = linear), of time and of peak memory
+    time_k, memory_k = (math.log(large[k] / small[k]) / math.log(large["records"] / small["records"]) for k in ("seconds", "peak"))
     verdict = {True: "met", False: "NOT met"}
     rows = "".join(f"| {s}x | {v['records']:.0f} | {v['seconds']:.2f} | {v['peak']:.0f} |\n" for s, v in sizes.items())
     return (

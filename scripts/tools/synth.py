@@ -18,7 +18,6 @@ import yaml
 from scripts.model import schema
 from scripts.model.files import sha256_bytes
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -38,7 +37,7 @@ def _copy(value: Any, key: str, ids: set[str], suffix: str, tag: re.Pattern[str]
 def synthesize(root: Path, out: Path, factor: int) -> dict[str, int]:
     """Write inputs `factor` times the real ones into out (never the repository); returns records per facts table."""
     files = {t: schema.facts_file(t) for t in schema.table_names() if schema.facts_file(t)}
-    facts = {t: yaml.load((root / "facts" / f).read_text(encoding="utf-8"), Loader=Loader) for t, f in files.items()}
+    facts = {t: yaml.load((root / "facts" / f).read_text(encoding="utf-8"), Loader=schema.LOADER) for t, f in files.items()}
     pattern = schema.spec()["patterns"]["id"]
     ids = {f["name"] for t in schema.table_names() for f in schema.fields(t) if f.get("constraints", {}).get("pattern") == pattern}
     ids |= {"source_id"}
