@@ -24,11 +24,6 @@ STATES = (
 )
 
 
-def metadata_path(database: Path) -> Path:
-    """dist/<name>.sqlite -> dist/<name>-datasette.json."""
-    return database.with_name(f"{database.stem}-datasette.json")
-
-
 def table_metadata(descriptor: dict[str, Any], resource: dict[str, Any]) -> dict[str, Any]:
     """One table's entry (Datasette shows its keys itself); a sort "-F" is F descending."""
     shown, cited_by = schema.present(resource["name"]), cited_columns(descriptor).get(resource["name"])

@@ -48,8 +48,7 @@ class PackageFiles:
 
 def make_datasette(root: Path, database: Path, metadata: Path) -> Datasette:
     """Datasette over database (immutable) with its metadata, and the published files of root (read into memory now)."""
-    if pm.get_plugin(PLUGIN) is not None:  # the routes are read when Datasette builds its app: one root at a time
-        pm.unregister(name=PLUGIN)
+    pm.unregister(name=PLUGIN)  # the routes are read when Datasette builds its app: one root at a time
     pm.register(PackageFiles(root), name=PLUGIN)
     return Datasette(immutables=[str(database)], metadata=json.loads(metadata.read_text(encoding="utf-8")))
 
