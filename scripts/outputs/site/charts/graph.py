@@ -29,6 +29,9 @@ LABEL_BOX = {"boxstyle": f"round,pad={LABEL_PAD}", "facecolor": "white", "edgeco
 MARGIN = 0.15  # axes units around the outermost boxes
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in axes units
 Edge = tuple[str, str, list[Row]]  # holder, subject, and every stake of holder in subject (drawn as one arrow)
+# a layout: box centres by key (and, wide, the points where a long edge passes a column), each box's party and size,
+# each edge's chain of keys from holder to subject, the axes' limits across and down
+Layout = tuple[dict[str, Point], dict[str, tuple[str, tuple[float, float]]], dict[int, list[str]], Point, Point]
 HELD, PLANNED = "#3a3a3a", "#9a9a9a"  # arrow colour by status
 # How each kind of arrow is drawn, with its legend label: the arrows and the legend read the same entries.
 EDGE_STYLES: dict[str, tuple[dict[str, Any], str]] = {
@@ -143,7 +146,7 @@ def _label_spot(points: list[Point], text: str, taken: list[Box]) -> Point:
     return x, y
 
 
-def _draw_node(ax: Any, x: float, y: float, party: Row, label: str, size: tuple[float, float] = (BOX_W, BOX_H)) -> None:
+def _draw_node(ax: Any, x: float, y: float, party: Row, label: str, size: tuple[float, float]) -> None:
     """A box in the party's country colour (dashed for a group), with its label."""
     colour = country_colour(party["country"])
     edge, dashed = "#555555" if colour == palette.NO_COUNTRY else colour, "--" if party["party_type"] == "group" else "-"
@@ -177,84 +180,68 @@ def _legend(fig: Figure, nodes: list[str], parties: dict[str, Row], ncol: int = 
     fig.legend(handles=handles, loc="lower center", ncol=ncol, frameon=False, fontsize=SMALL, bbox_to_anchor=(0.5, 0.0))
 
 
-def _figure(width: float, body: float, head: float, foot: float, xlim: Point, ylim: Point) -> tuple[Figure, Any]:
-    """A figure of body + head + foot inches, its axes (the body) in units of X_INCH and Y_INCH."""
-    total = body + head + foot
-    fig = Figure(figsize=(width, total))
-    ax = fig.add_axes((0.0, foot / total, 1.0, body / total))
-    ax.axis("off")
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    return fig, ax
-
-
-def _alt(edges: list[Edge], parties: dict[str, Row]) -> str:
-    return "Graph of all stakes: " + "; ".join(f"{parties[h]['name']} → {parties[s]['name']}: {edge_label(st)}" for h, s, st in edges) + "."
-
-
-def graph_chart(tables: Tables, narrow: bool) -> tuple[Figure, str]:
-    """Every stake as an arrow from holder to subject, labelled with its share or interest type; the text alternative."""
-    if narrow:
-        return _narrow(tables)
-    parties, members, edges = {p["party_id"]: p for p in tables["parties"]}, group_members(tables), _edges(tables)
+def _wide(edges: list[Edge]) -> Layout:
+    """The layered layout of layout.py, in axes units."""
     nodes = sorted({h for h, _, _ in edges} | {s for _, s, _ in edges})
     pos, chains = graph_layout(nodes, [(h, s) for h, s, _ in edges])
     xy = {n: (x * XGAP, y * YGAP) for n, (x, y) in pos.items()}
-    span, cols_used = -min(y for _, y in pos.values()), 1 + max(x for x, _ in pos.values())  # rows top to bottom; columns
-    xlim = (-BOX_W / 2 - MARGIN, (cols_used - 1) * XGAP + BOX_W / 2 + MARGIN)
-    ylim = (-span * YGAP - BOX_H / 2 - MARGIN, BOX_H / 2 + MARGIN)
-    body, head = Y_INCH * (ylim[1] - ylim[0]), 0.95
-    fig, ax = _figure(X_INCH * (xlim[1] - xlim[0]), body, head, 0.6, xlim, ylim)
-    out_ports, in_ports = _port_order(chains, xy)
-    taken: list[Box] = [(x - BOX_W / 2, y - BOX_H / 2, x + BOX_W / 2, y + BOX_H / 2) for x, y in (xy[n] for n in nodes)]
-    for i, (holder, subject, stakes) in enumerate(edges):
-        points = [_port(xy, out_ports, holder, i, BOX_W / 2)]
-        for v in chains[i][1:-1]:  # pass a column straight, as wide as its boxes, so no curve cuts a box
-            points += [(xy[v][0] - BOX_W / 2, xy[v][1]), (xy[v][0] + BOX_W / 2, xy[v][1])]
-        points.append(_port(xy, in_ports, subject, i, -BOX_W / 2 - 0.1))
-        _draw_edge(ax, stakes, points, taken)
-    for n in nodes:
-        _draw_node(ax, *xy[n], parties[n], _node_label(parties[n], members.get(n, []), parties))
-    total = body + head + 0.6
-    fig.text(0.01, 1 - 0.1 / total, TITLE, fontsize=14, fontweight="bold", color=INK, va="top")
-    fig.text(0.01, 1 - 0.45 / total, SUBTITLE, fontsize=9, color=MUTED, va="top")
-    _legend(fig, nodes, parties)
-    return fig, _alt(edges, parties)
+    xlim = (-BOX_W / 2 - MARGIN, max(x for x, _ in xy.values()) + BOX_W / 2 + MARGIN)
+    ylim = (min(y for _, y in xy.values()) - BOX_H / 2 - MARGIN, BOX_H / 2 + MARGIN)
+    return xy, {n: (n, (BOX_W, BOX_H)) for n in nodes}, chains, xlim, ylim
 
 
-def _narrow(tables: Tables) -> tuple[Figure, str]:
-    """The same arrows for a phone: one block per subject (subjects with the same holders share one), holders left."""
-    parties, members, edges = {p["party_id"]: p for p in tables["parties"]}, group_members(tables), _edges(tables)
+def _narrow(edges: list[Edge], labels: dict[str, str]) -> Layout:
+    """For a phone: one block per subject (subjects with the same holders share one), holders left; a holder of several
+    blocks appears in each, so a box's key is '<block>/<party id>'."""
     blocks: dict[tuple[str, ...], list[str]] = {}
     for subject in dict.fromkeys(s for _, s, _ in edges):
         blocks.setdefault(tuple(h for h, s, _ in edges if s == subject), []).append(subject)
-    labels = {n: _node_label(parties[n], members.get(n, []), parties, wrap=NARROW_WRAP) for n in parties}
     tall = {n: max(BOX_H, (label.count("\n") + 1) * SMALL * 1.15 / 72 / Y_INCH + 0.2) for n, label in labels.items()}
-    xy: dict[str, Point] = {}  # "<block>/<party>" -> centre; a party may appear in several blocks
+    xy: dict[str, Point] = {}
+    boxes: dict[str, tuple[str, tuple[float, float]]] = {}
     top, gap, left, right = 0.0, 0.3, MARGIN + NARROW_BOX / 2, NARROW_WIDTH / X_INCH - MARGIN - NARROW_BOX / 2
     for b, (holders, subjects) in enumerate(blocks.items()):
         height = {column: sum(tall[n] + gap for n in column) - gap for column in (holders, tuple(subjects))}
         for x, column in ((left, holders), (right, tuple(subjects))):
             y = top - (max(height.values()) - height[column]) / 2
             for n in column:
-                xy[f"{b}/{n}"], y = (x, y - tall[n] / 2), y - tall[n] - gap
+                xy[f"{b}/{n}"], boxes[f"{b}/{n}"], y = (x, y - tall[n] / 2), (n, (NARROW_BOX, tall[n])), y - tall[n] - gap
         top -= max(height.values()) + 2 * gap
-    size = {key: (NARROW_BOX, tall[key.split("/", 1)[1]]) for key in xy}
-    ylim = (min(y - size[k][1] / 2 for k, (_, y) in xy.items()) - MARGIN, MARGIN)
-    body = Y_INCH * (ylim[1] - ylim[0])
-    fig, ax = _figure(NARROW_WIDTH, body, 1.25, 2.1, (0.0, NARROW_WIDTH / X_INCH), ylim)
-    block_of = {(hd, s): b for b, (holders, subjects) in enumerate(blocks.items()) for hd in holders for s in subjects}
-    chains = {i: [f"{block_of[hd, s]}/{hd}", f"{block_of[hd, s]}/{s}"] for i, (hd, s, _) in enumerate(edges)}
+    ylim = (min(y - boxes[k][1][1] / 2 for k, (_, y) in xy.items()) - MARGIN, MARGIN)
+    block = {s: b for b, subjects in enumerate(blocks.values()) for s in subjects}
+    chains = {i: [f"{block[s]}/{h}", f"{block[s]}/{s}"] for i, (h, s, _) in enumerate(edges)}
+    return xy, boxes, chains, (0.0, NARROW_WIDTH / X_INCH), ylim
+
+
+def graph_chart(tables: Tables, narrow: bool) -> tuple[Figure, str]:
+    """Every stake as an arrow from holder to subject, labelled with its share or interest type; the text alternative."""
+    parties, members, edges = {p["party_id"]: p for p in tables["parties"]}, group_members(tables), _edges(tables)
+    labels = {n: _node_label(parties[n], members.get(n, []), parties, NARROW_WRAP if narrow else 22) for n in parties}
+    xy, boxes, chains, xlim, ylim = _narrow(edges, labels) if narrow else _wide(edges)
+    box_w, (head, foot) = (NARROW_BOX, (1.25, 2.1)) if narrow else (BOX_W, (0.95, 0.6))
+    body = Y_INCH * (ylim[1] - ylim[0])  # the figure: X_INCH and Y_INCH per axes unit, the title above, the legend below
+    total = body + head + foot
+    fig = Figure(figsize=(X_INCH * (xlim[1] - xlim[0]), total))
+    ax = fig.add_axes((0.0, foot / total, 1.0, body / total))
+    ax.axis("off")
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
     out_ports, in_ports = _port_order(chains, xy)
-    taken: list[Box] = [(x - size[k][0] / 2, y - size[k][1] / 2, x + size[k][0] / 2, y + size[k][1] / 2) for k, (x, y) in xy.items()]
+    taken: list[Box] = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2) for key, (_, (w, h)) in boxes.items() for x, y in [xy[key]]]
     for i, (_, _, stakes) in enumerate(edges):
-        a, z = chains[i]
-        points = [_port(xy, out_ports, a, i, NARROW_BOX / 2), _port(xy, in_ports, z, i, -NARROW_BOX / 2 - 0.1)]
-        _draw_edge(ax, stakes, points, taken, sep="\n+ ")
-    for key, (x, y) in xy.items():
-        _draw_node(ax, x, y, parties[key.split("/", 1)[1]], labels[key.split("/", 1)[1]], size[key])
-    total = body + 1.25 + 2.1
-    fig.text(0.0, 1 - 0.05 / total, textwrap.fill(TITLE, 26), fontsize=14, fontweight="bold", color=INK, va="top")
-    fig.text(0.0, 1 - 0.62 / total, textwrap.fill(SUBTITLE, 62), fontsize=SMALL, color=MUTED, va="top")
-    _legend(fig, sorted({h for h, _, _ in edges} | {s for _, s, _ in edges}), parties, ncol=1)
-    return fig, _alt(edges, parties)
+        points = [_port(xy, out_ports, chains[i][0], i, box_w / 2)]
+        for v in chains[i][1:-1]:  # pass a column straight, as wide as its boxes, so no curve cuts a box
+            points += [(xy[v][0] - box_w / 2, xy[v][1]), (xy[v][0] + box_w / 2, xy[v][1])]
+        points.append(_port(xy, in_ports, chains[i][-1], i, -box_w / 2 - 0.1))
+        _draw_edge(ax, stakes, points, taken, "\n+ " if narrow else " + ")
+    for key, (party, size) in boxes.items():
+        _draw_node(ax, *xy[key], parties[party], labels[party], size)
+    if narrow:
+        fig.text(0.0, 1 - 0.05 / total, textwrap.fill(TITLE, 26), fontsize=14, fontweight="bold", color=INK, va="top")
+        fig.text(0.0, 1 - 0.62 / total, textwrap.fill(SUBTITLE, 62), fontsize=SMALL, color=MUTED, va="top")
+    else:
+        fig.text(0.01, 1 - 0.1 / total, TITLE, fontsize=14, fontweight="bold", color=INK, va="top")
+        fig.text(0.01, 1 - 0.45 / total, SUBTITLE, fontsize=9, color=MUTED, va="top")
+    _legend(fig, sorted({h for h, _, _ in edges} | {s for _, s, _ in edges}), parties, ncol=1 if narrow else 5)
+    stated = (f"{parties[h]['name']} → {parties[s]['name']}: {edge_label(st)}" for h, s, st in edges)
+    return fig, "Graph of all stakes: " + "; ".join(stated) + "."
