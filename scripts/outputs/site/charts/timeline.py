@@ -28,18 +28,8 @@ BOUND = 0.1  # half the height of the stroke at an interval's bound, inches
 STRIPE = "#f3f3f3"
 # wide, then narrow: width (inches), characters per label line, inches above and below the axis, the axis's sides,
 # legend columns, the signing label's height over the axis (points), the break mark's height (share of the axis)
-WIDE = {"width": 12.5, "wrap": 68, "head": 0.9, "foot": 1.15, "left": 0.4, "right": 0.885, "ncol": 3, "signed": 3, "mark": 0.02}
-NARROW = {
-    "width": NARROW_WIDTH,
-    "wrap": 52,
-    "head": 1.45,
-    "foot": 1.95,
-    "left": 0.02,
-    "right": 0.98,
-    "ncol": 1,
-    "signed": 19,
-    "mark": 0.004,
-}
+WIDE = dict(width=12.5, wrap=68, head=0.9, foot=1.15, left=0.4, right=0.885, ncol=3, signed=3, mark=0.02)
+NARROW = dict(width=NARROW_WIDTH, wrap=52, head=1.45, foot=1.95, left=0.02, right=0.98, ncol=1, signed=19, mark=0.004)
 
 
 @dataclass(frozen=True)
