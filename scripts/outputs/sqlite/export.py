@@ -73,8 +73,3 @@ def write_sqlite(root: Path, database: Path, metadata: Path) -> None:
     if found:
         raise ValueError("; ".join(found))
     write_metadata(descriptor, metadata, database.stem)
-
-
-def database_path(root: Path) -> Path:
-    """Where the publication puts the database of the package at root."""
-    return root / schema.files()["sqlite"]["path"]

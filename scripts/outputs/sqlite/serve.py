@@ -20,7 +20,6 @@ from datasette.utils.asgi import Request, Response
 from scripts.model import schema
 from scripts.model.files import DESCRIPTOR
 from scripts.model.publish import locked
-from scripts.outputs.sqlite.export import database_path
 from scripts.package.reader import path_in, read_descriptor
 
 PLUGIN = "aliexpress-package-files"
@@ -59,8 +58,9 @@ def serve(root: Path, host: str, port: int) -> int:
     import uvicorn
 
     with locked(root), tempfile.TemporaryDirectory(prefix="serve-") as folder:
-        database = Path(folder) / database_path(root).name
-        shutil.copyfile(path_in(root, str(database_path(root).relative_to(root))), database)
+        published = path_in(root, schema.files()["sqlite"]["path"])
+        database = Path(folder) / published.name
+        shutil.copyfile(published, database)
         app = make_datasette(root, database, path_in(root, schema.files()["datasette"]["path"])).app()
         print(f"serving {database.name} at http://{host}:{port}/{database.stem} (Ctrl-C stops)", flush=True)
         uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")
