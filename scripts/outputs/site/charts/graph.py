@@ -25,7 +25,7 @@ XGAP, YGAP, BOX_W, BOX_H = 4.0, 0.92, 2.05, 0.62  # in axes units: column and ro
 X_INCH, Y_INCH = 1.0, 0.6  # inches per axes unit, across and down
 NARROW_BOX, NARROW_WRAP = 1.1, 14  # a narrow chart's box width (axes units) and characters per line of its names
 LABEL_PAD = 0.2  # white round box around an arrow's label, in font sizes
-LABEL_BOX = {"boxstyle": f"round,pad={LABEL_PAD}", "facecolor": "white", "edgecolor": "none"}
+LABEL_BOX = {"boxstyle": f"round,pad={LABEL_PAD}", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
 MARGIN = 0.15  # axes units around the outermost boxes
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in axes units
 Edge = tuple[str, str, list[Row]]  # holder, subject, and every stake of holder in subject (drawn as one arrow)
@@ -81,25 +81,20 @@ def _edges(tables: Tables) -> list[Edge]:
     return [(h, s, rows) for (h, s), rows in grouped.items()]
 
 
-def _port_order(chains: dict[int, list[str]], xy: dict[str, Point]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """Per box, the arrows leaving it and those entering it, ordered by where their other end lies (top first)."""
-    out_ports: dict[str, list[int]] = {}
-    in_ports: dict[str, list[int]] = {}
-    for i, chain in chains.items():
-        out_ports.setdefault(chain[0], []).append(i)
-        in_ports.setdefault(chain[-1], []).append(i)
-    for side, other in ((out_ports, 1), (in_ports, -2)):
-        for ids in side.values():
+def _ends(chains: dict[int, list[str]], xy: dict[str, Point], box_w: float) -> dict[int, list[Point]]:
+    """Where each arrow leaves its holder and enters its subject: the arrows at one side of a box are spread over it
+    in the order of where their other ends lie (top first), so that they do not meet at one point."""
+    ends: dict[int, list[Point]] = {i: [] for i in chains}
+    for end, other, dx in ((0, 1, box_w / 2), (-1, -2, -box_w / 2 - 0.1)):
+        side: dict[str, list[int]] = {}
+        for i, chain in chains.items():
+            side.setdefault(chain[end], []).append(i)
+        for n, ids in side.items():
             ids.sort(key=lambda i: (-xy[chains[i][other]][1], i))
-    return out_ports, in_ports
-
-
-def _port(xy: dict[str, Point], side: dict[str, list[int]], n: str, i: int, dx: float) -> Point:
-    """Where arrow i meets box n: spread over the box's side, so arrows at one box do not meet at one point."""
-    x, y = xy[n]
-    ids = side[n]
-    spread = min(BOX_H * 0.7, 0.14 * (len(ids) - 1))
-    return x + dx, y + (0.0 if len(ids) == 1 else spread / 2 - spread * ids.index(i) / (len(ids) - 1))
+            spread = min(BOX_H * 0.7, 0.14 * (len(ids) - 1))
+            for k, i in enumerate(ids):
+                ends[i].append((xy[n][0] + dx, xy[n][1] + (0.0 if len(ids) == 1 else spread / 2 - spread * k / (len(ids) - 1))))
+    return ends
 
 
 def _draw_edge(ax: Any, stakes: list[Row], points: list[Point], taken: list[Box], sep: str = " + ") -> None:
@@ -114,8 +109,7 @@ def _draw_edge(ax: Any, stakes: list[Row], points: list[Point], taken: list[Box]
     (x, y), head = points[-1], {"arrowstyle": "-|>", "mutation_scale": 11, "linewidth": 0.8, "shrinkA": 0, "shrinkB": 0, "zorder": 2}
     ax.add_patch(FancyArrowPatch((x - 0.05, y), (x + 0.1, y), color=style["color"], **head))
     text = edge_label(stakes, sep)
-    lx, ly = _label_spot(points, text, taken)
-    ax.text(lx, ly, text, ha="center", va="center", fontsize=SMALL, color=INK, zorder=4, bbox={**LABEL_BOX, "alpha": 0.9})
+    ax.text(*_label_spot(points, text, taken), text, ha="center", va="center", fontsize=SMALL, color=INK, zorder=4, bbox=LABEL_BOX)
 
 
 def _label_spot(points: list[Point], text: str, taken: list[Box]) -> Point:
@@ -170,8 +164,7 @@ def _legend(fig: Figure, nodes: list[str], parties: dict[str, Row], ncol: int = 
         for c in used
         if c in palette.COUNTRY_COLOURS or not c
     ]
-    others = [c for c in used if c and c not in palette.COUNTRY_COLOURS]
-    if others:
+    if others := [c for c in used if c and c not in palette.COUNTRY_COLOURS]:
         handles.append(Patch(facecolor=palette.OTHER_COUNTRY, edgecolor="#555555", label="other: " + ", ".join(others)))
     for kind, (style, label) in EDGE_STYLES.items():  # the equity sample as wide as a quarter share
         width = style["linewidth"] + (24 * EQUITY_WIDTH_PER_PERCENT if kind == "equity" else 0)
@@ -226,14 +219,13 @@ def graph_chart(tables: Tables, narrow: bool) -> tuple[Figure, str]:
     ax.axis("off")
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
-    out_ports, in_ports = _port_order(chains, xy)
+    ends = _ends(chains, xy, box_w)
     taken: list[Box] = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2) for key, (_, (w, h)) in boxes.items() for x, y in [xy[key]]]
     for i, (_, _, stakes) in enumerate(edges):
-        points = [_port(xy, out_ports, chains[i][0], i, box_w / 2)]
+        points = [ends[i][0]]
         for v in chains[i][1:-1]:  # pass a column straight, as wide as its boxes, so no curve cuts a box
             points += [(xy[v][0] - box_w / 2, xy[v][1]), (xy[v][0] + box_w / 2, xy[v][1])]
-        points.append(_port(xy, in_ports, chains[i][-1], i, -box_w / 2 - 0.1))
-        _draw_edge(ax, stakes, points, taken, "\n+ " if narrow else " + ")
+        _draw_edge(ax, stakes, [*points, ends[i][1]], taken, "\n+ " if narrow else " + ")
     for key, (party, size) in boxes.items():
         _draw_node(ax, *xy[key], parties[party], labels[party], size)
     if narrow:
