@@ -127,8 +127,7 @@ class _Grid:
         """Rows: the fullest column in even slots; every other column as near its neighbours as spacing allows."""
         columns, neighbours = self.columns, self.neighbours
         widest = max(sorted(columns), key=lambda level: len(columns[level]))
-        row = {n: float(i) for i, n in enumerate(columns[widest])}
-        row |= {n: (len(columns[widest]) - len(col)) / 2 + i for lv, col in columns.items() if lv != widest for i, n in enumerate(col)}
+        row = {n: (len(columns[widest]) - len(col)) / 2 + i for col in columns.values() for i, n in enumerate(col)}
         for _ in range(ROW_ROUNDS):
             for level in sorted((lv for lv in columns if lv != widest), key=lambda lv: (abs(lv - widest), lv)):
                 col = columns[level]

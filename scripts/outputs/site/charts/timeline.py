@@ -118,8 +118,7 @@ def _panel(ax: Any, k: int, last: bool, rows: list[_Row], span: tuple[float, flo
     ax.set_axisbelow(True)
     for r in rows[::2]:
         ax.axhspan(r.top, r.top + r.height, color=STRIPE, zorder=0, linewidth=0)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
+    ax.spines[["top", "right", "left"]].set_visible(False)
     if k == 0 and not narrow:
         ax.set_yticks(middles, ["\n".join(r.lines) for r in rows], fontsize=LABEL_SIZE, color=INK)
         ax.tick_params(axis="y", length=0)
@@ -132,8 +131,7 @@ def _panel(ax: Any, k: int, last: bool, rows: list[_Row], span: tuple[float, flo
         twin.set_ylim(ax.get_ylim())
         twin.set_yticks(middles, [r.event["date"] for r in rows], fontsize=SMALL, family="DejaVu Sans Mono", color=MUTED)
         twin.tick_params(axis="y", length=0)
-        for side in twin.spines.values():
-            side.set_visible(False)
+        twin.spines[:].set_visible(False)
 
 
 def _mark_signing(ax: Any, agreement: Row, x0: float, x1: float, above: float) -> None:
