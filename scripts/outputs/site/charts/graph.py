@@ -1,6 +1,5 @@
 """The ownership and control graph: every stake an arrow from holder to what it holds, styled by the kind of interest
-and labelled with the share, boxes coloured by country. Wide, the layered layout of layout.py; narrow, one block per
-subject (its holders left of it; a holder of several blocks appears in each)."""
+and labelled with the share, boxes coloured by country; wide and narrow differ only in where the boxes go."""
 
 from __future__ import annotations
 
@@ -215,10 +214,8 @@ def graph_chart(tables: Tables, narrow: bool) -> tuple[Figure, str]:
     body = Y_INCH * (ylim[1] - ylim[0])  # the figure: X_INCH and Y_INCH per axes unit, the title above, the legend below
     total = body + head + foot
     fig = Figure(figsize=(X_INCH * (xlim[1] - xlim[0]), total))
-    ax = fig.add_axes((0.0, foot / total, 1.0, body / total))
+    ax = fig.add_axes((0.0, foot / total, 1.0, body / total), xlim=xlim, ylim=ylim)
     ax.axis("off")
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
     ends = _ends(chains, xy, box_w)
     taken: list[Box] = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2) for key, (_, (w, h)) in boxes.items() for x, y in [xy[key]]]
     for i, (_, _, stakes) in enumerate(edges):

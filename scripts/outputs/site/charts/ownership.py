@@ -107,9 +107,8 @@ def ownership_chart(tables: Tables, upright: bool) -> tuple[Figure, str]:
     countries above, groups below) or upright (narrow: countries right of it, groups left of it)."""
     parties, subject, stakes, holdings = _holdings(tables)
     fig = Figure(figsize=(NARROW_WIDTH, 6.0) if upright else (9.0, 3.3))
-    ax = fig.add_axes((0.0, 1.35 / 6.0, 1.0, 1 - 2.4 / 6.0) if upright else (0.02, 0.14, 0.96, 0.60))
-    ax.set_xlim(*((-NARROW_WIDTH / 2 / ACROSS, NARROW_WIDTH / 2 / ACROSS) if upright else (0, 100)))
-    ax.set_ylim(*((100.5, -0.5) if upright else (-0.95, 0.95)))
+    xlim, ylim = ((-NARROW_WIDTH / 2 / ACROSS, NARROW_WIDTH / 2 / ACROSS), (100.5, -0.5)) if upright else ((0, 100), (-0.95, 0.95))
+    ax = fig.add_axes((0.0, 1.35 / 6.0, 1.0, 1 - 2.4 / 6.0) if upright else (0.02, 0.14, 0.96, 0.60), xlim=xlim, ylim=ylim)
     ax.axis("off")
     spans, by_country = _draw_bar(ax, holdings, parties, upright)
     for code, xs in by_country.items():

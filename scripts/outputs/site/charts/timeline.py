@@ -107,8 +107,7 @@ def _draw_event(ax: Any, row: _Row, ground: str, x0: float, x1: float) -> None:
 def _panel(ax: Any, k: int, last: bool, rows: list[_Row], span: tuple[float, float], break_width: float, shape: dict[str, Any]) -> None:
     """One stretch of the broken time axis: ticks, stripes, the labels (wide: left of the first, dates right of the last)."""
     (x0, x1), middles, narrow = span, [r.middle for r in rows], shape is NARROW
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(rows[-1].top + rows[-1].height, 0)
+    ax.set(xlim=(x0, x1), ylim=(rows[-1].top + rows[-1].height, 0))
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     if x1 - x0 > 3 * 365:
