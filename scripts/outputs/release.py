@@ -29,11 +29,8 @@ class ReleaseError(ValueError):
 
 
 def release_files(root: Path, descriptor: dict[str, Any]) -> list[str]:
-    """Paths (relative, '/'-separated, sorted) of the published files that go into the zip.
-
-    The data files are those datapackage.json describes (a stray file in data/ is never shipped), the
-    texts those the sources table names; the site is shipped whole.
-    """
+    """Paths (relative, '/'-separated, sorted) of the published files that go into the zip: the data files that
+    datapackage.json describes (a stray file in data/ is never shipped), the texts the sources name, the whole site."""
     texts = [s["archive_path"] for s in read_table(root, resource(descriptor, "sources"))]
     site = [p.relative_to(root).as_posix() for p in sorted((root / SITE).rglob("*")) if not p.is_dir() or p.is_symlink()]
     files = [f["path"] for f in [*descriptor["resources"], *schema.files().values()]]

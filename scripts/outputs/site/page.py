@@ -1,7 +1,6 @@
 """docs/index.html: the data card, one file (inline CSS, JS and data; the charts in charts/), all from the published
 package, so the page, the files it links and the package cannot disagree. It links the package's own files
-(../datapackage.json, ../data/, ../archive/), not copies, and nothing on another host: it also works from file://.
-"""
+(../datapackage.json, ../data/, ../archive/), not copies, and nothing on another host: it also works from file://."""
 
 from __future__ import annotations
 

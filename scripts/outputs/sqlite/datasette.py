@@ -1,9 +1,5 @@
-"""Datasette metadata for the SQLite export, written beside it by the same publication (never typed by hand).
-
-From datapackage.json: the package's title, licence and source, each table's and column's description (with
-its provenance); from schema.yaml's `present`: label column, default sort and facets; and three canned
-queries: who owns what with the excerpts, everything about one party, the words that state one value.
-"""
+"""Datasette metadata for the SQLite export, written beside it by the same publication (never typed by hand): the
+descriptions from datapackage.json, label column, sort and facets from schema.yaml's `present`, three canned queries."""
 
 from __future__ import annotations
 

@@ -53,8 +53,7 @@ def make_datasette(root: Path, database: Path, metadata: Path) -> Datasette:
 
 
 def serve(root: Path, host: str, port: int) -> int:
-    """Serve the published database until interrupted: a copy of it taken under the lock, so that a new publication
-    never mixes with the one being served."""
+    """Serve a copy of the published database, taken under the lock, until interrupted."""
     import uvicorn
 
     with locked(root), tempfile.TemporaryDirectory(prefix="serve-") as folder:

@@ -8,7 +8,6 @@ import itertools
 
 Edge = tuple[str, str]  # (holder, subject)
 Point = tuple[float, float]
-Columns = dict[int, list[str]]  # column -> its points (nodes and virtual points), top to bottom
 SWEEPS, SWAP_ROUNDS, ROW_ROUNDS = 12, 60, 6  # barycentre passes; rounds of adjacent swaps; rounds of pulling rows to neighbours
 
 
@@ -66,7 +65,7 @@ class _Grid:
             for a, b in itertools.pairwise(self.chains[i]):
                 self.neighbours[a].append(b)
                 self.neighbours[b].append(a)
-        self.columns: Columns = {}
+        self.columns: dict[int, list[str]] = {}  # column -> its points (nodes and virtual points), top to bottom
         for n in sorted(self.layer, key=lambda n: (self.component[n], n.startswith("~"), n)):
             self.columns.setdefault(self.layer[n], []).append(n)
         self.links = [(a, b) for chain in self.chains.values() for a, b in itertools.pairwise(chain)]
