@@ -14,13 +14,9 @@ SWEEPS, SWAP_ROUNDS, ROW_ROUNDS = 12, 60, 6  # barycentre passes; rounds of adja
 def layers(nodes: list[str], edges: list[Edge]) -> dict[str, int]:
     """Longest-path layers (holders left of what they hold), then each root moved next to its nearest subject."""
     layer = dict.fromkeys(nodes, 0)
-    for _ in nodes:
-        changed = False
+    for _ in nodes:  # as many passes as a path can have edges
         for holder, subject in edges:
-            if layer[subject] < layer[holder] + 1:
-                layer[subject], changed = layer[holder] + 1, True
-        if not changed:
-            break
+            layer[subject] = max(layer[subject], layer[holder] + 1)
     held = {subject for _, subject in edges}
     layer |= {n: min(layer[s] for h, s in edges if h == n) - 1 for n in nodes if n not in held}
     low = min(layer.values())
