@@ -112,11 +112,9 @@ def _draw_edge(ax: Any, stakes: list[Row], points: list[Point], taken: list[Box]
 
 
 def _label_spot(points: list[Point], text: str, taken: list[Box]) -> Point:
-    """Where on its arrow a label (with its white pad) covers no box and no other label, or the least covered spot.
-
-    A long edge is tried first where it passes a column, in the room kept free for it; then along each piece from
-    the middle outwards. The label's size comes from the glyph outlines; the spot chosen is added to taken.
-    """
+    """The first spot on its arrow where a label (with its white pad) covers least of the boxes and other labels: a long
+    edge is tried first where it passes a column, in the room kept free for it; then along each piece from the middle
+    outwards. The label's size comes from the glyph outlines; the spot chosen is added to taken."""
     lines, pad = text.split("\n"), 2 * LABEL_PAD * SMALL
     width = max(TextPath((0, 0), line, size=SMALL, prop=FontProperties(family=FONT)).get_extents().width for line in lines)
     w, h = (width + pad) / 72 / X_INCH / 2, (SMALL * 1.2 * len(lines) + pad) / 72 / Y_INCH / 2  # half the label's size, axes units
@@ -125,16 +123,12 @@ def _label_spot(points: list[Point], text: str, taken: list[Box]) -> Point:
         return sum(max(0.0, min(x + w, b[2]) - max(x - w, b[0])) * max(0.0, min(y + h, b[3]) - max(y - h, b[1])) for b in taken)
 
     pieces = list(itertools.pairwise(points))
-    pieces = [pieces[1], *pieces[:1], *pieces[2:]] if len(pieces) > 1 else pieces
-    best: tuple[float, Point] = (float("inf"), points[0])
+    pieces = pieces[1:2] + pieces[:1] + pieces[2:]
     ts = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)  # the point at t of the cubic from (x0, y0) to (x1, y1) with both controls at mid-x
-    for x, y in (
+    spots = [
         (x0 + (x1 - x0) * (1.5 * t * (1 - t) + t**3), y0 + (y1 - y0) * (3 * t**2 - 2 * t**3)) for (x0, y0), (x1, y1) in pieces for t in ts
-    ):
-        best = (covered(x, y), (x, y)) if covered(x, y) < best[0] else best
-        if best[0] == 0:
-            break
-    (x, y) = best[1]
+    ]
+    x, y = min(spots, key=lambda spot: covered(*spot))
     taken.append((x - w, y - h, x + w, y + h))
     return x, y
 
