@@ -96,7 +96,7 @@ def _ends(chains: dict[int, list[str]], xy: dict[str, Point], box_w: float) -> d
     return ends
 
 
-def _draw_edge(ax: Any, stakes: list[Row], points: list[Point], taken: list[Box], sep: str = " + ") -> None:
+def _draw_edge(ax: Any, stakes: list[Row], points: list[Point], taken: list[Box], sep: str) -> None:
     """A smooth arrow through the points (each piece a cubic with both controls at mid-x), and its label where it has room."""
     style = _edge_style(stakes)
     verts, codes = [points[0]], [MplPath.MOVETO]
@@ -142,14 +142,14 @@ def _draw_node(ax: Any, x: float, y: float, party: Row, label: str, size: tuple[
     ax.text(x, y, label, ha="center", va="center", fontsize=SMALL, color=text_colour(colour), zorder=5, linespacing=1.15)
 
 
-def _node_label(party: Row, members: list[str], parties: dict[str, Row], wrap: int = 22) -> str:
+def _node_label(party: Row, members: list[str], parties: dict[str, Row], wrap: int) -> str:
     """The party's name wrapped, and a group's members (wrapped too in a narrow box)."""
     label = "\n".join(textwrap.wrap(party["name"], wrap, break_long_words=False))
     said = "= " + " + ".join(short_name(parties[m], 8) for m in members)
     return label + ("\n" + (said if wrap >= 22 else "\n".join(textwrap.wrap(said, wrap))) if members else "")
 
 
-def _legend(fig: Figure, nodes: list[str], parties: dict[str, Row], ncol: int = 5) -> None:
+def _legend(fig: Figure, nodes: list[str], parties: dict[str, Row], ncol: int) -> None:
     """Country colours actually used, then the arrow styles."""
     used = sorted({parties[n]["country"] or "" for n in nodes}, key=lambda c: (c == "", c not in palette.COUNTRY_COLOURS, c))
     handles: list[Any] = [

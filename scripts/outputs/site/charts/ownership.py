@@ -63,7 +63,7 @@ def _holdings(tables: Tables) -> tuple[dict[str, Row], str, list[Row], list[Row]
     return parties, subject, stakes, holdings
 
 
-def _bracket(ax: Any, x0: float, x1: float, y: float, text: str, above: bool, upright: bool = False) -> None:
+def _bracket(ax: Any, x0: float, x1: float, y: float, text: str, above: bool, upright: bool) -> None:
     """A square bracket beside a stretch of the bar, with its label: over or under it, or (upright) right or left of it."""
     tick = -0.08 if above else 0.08
     along, across = [x0 + 0.4, x0 + 0.4, x1 - 0.4, x1 - 0.4], [y + tick, y, y, y + tick]
