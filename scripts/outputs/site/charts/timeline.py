@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
@@ -32,8 +31,7 @@ WIDE = dict(width=12.5, wrap=68, head=0.9, foot=1.15, left=0.4, right=0.885, nco
 NARROW = dict(width=NARROW_WIDTH, wrap=52, head=1.45, foot=1.95, left=0.02, right=0.98, ncol=1, signed=19, mark=0.004)
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):
     event: Row
     top: float  # inches from the top of the axis
     height: float
