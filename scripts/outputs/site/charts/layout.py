@@ -5,6 +5,7 @@ column's order crosses few edges and keeps a holder beside what it holds; rows a
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 Edge = tuple[str, str]  # (holder, subject)
 Point = tuple[float, float]
@@ -82,17 +83,17 @@ class _Grid:
     def state(self) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(self.columns[level]) for level in sorted(self.columns))
 
+    def pull(self, n: str, at: Callable[[str], float]) -> float:
+        """Where n's neighbours pull it: the mean of at over them (at(n) when it has none)."""
+        ns = self.neighbours[n]
+        return sum(at(m) for m in ns) / len(ns) if ns else at(n)
+
     def sweep(self) -> None:
-        """Order each column by the mean position of its neighbours, sweeping back and forth."""
+        """Order each column by the mean position of its neighbours, sweeping back and forth (a stable sort: ties keep
+        their order)."""
         for k in range(SWEEPS):
             for level in sorted(self.columns, reverse=k % 2 == 1):
-                col = self.columns[level]
-                keys = {}
-                for idx, n in enumerate(col):
-                    ns = self.neighbours[n]
-                    bary = sum(self.position(m) for m in ns) / len(ns) if ns else self.position(n)
-                    keys[n] = (self.component[n], round(bary, 9), idx)
-                self.columns[level] = sorted(col, key=lambda n: keys[n])
+                self.columns[level] = sorted(self.columns[level], key=lambda n: (self.component[n], round(self.pull(n, self.position), 9)))
 
     def swap(self) -> None:
         """Adjacent swaps that do not add crossings, never revisiting an order; keep the best order seen."""
@@ -120,13 +121,13 @@ class _Grid:
 
     def rows(self) -> dict[str, float]:
         """Rows: the fullest column in even slots; every other column as near its neighbours as spacing allows."""
-        columns, neighbours = self.columns, self.neighbours
+        columns = self.columns
         widest = max(sorted(columns), key=lambda level: len(columns[level]))
         row = {n: (len(columns[widest]) - len(col)) / 2 + i for col in columns.values() for i, n in enumerate(col)}
         for _ in range(ROW_ROUNDS):
             for level in sorted((lv for lv in columns if lv != widest), key=lambda lv: (abs(lv - widest), lv)):
                 col = columns[level]
-                wanted = [sum(row[m] for m in neighbours[n]) / len(neighbours[n]) if neighbours[n] else row[n] for n in col]
+                wanted = [self.pull(n, row.__getitem__) for n in col]
                 row.update(zip(col, spaced(wanted), strict=True))
         return row
 
