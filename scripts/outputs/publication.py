@@ -26,8 +26,7 @@ def build_and_publish(root: Path, timings: dict[str, float] | None = None) -> Ta
         with timed(timings, SITE_STAGE):
             shutil.copytree(root / "archive", stage / "archive")  # the card reads the texts the citations point into
             render_site(stage, stage / SITE)
-        missing = [spec["path"] for spec in schema.files().values() if not (stage / spec["path"]).is_file()]
-        if missing:
+        if missing := [spec["path"] for spec in schema.files().values() if not (stage / spec["path"]).is_file()]:
             raise PublishError(f"schema.yaml declares files no stage of the build made: {', '.join(missing)}")
         publish(stage, root, [*PUBLISHED, SITE])
     return tables

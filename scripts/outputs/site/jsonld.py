@@ -1,9 +1,5 @@
-"""schema.org Dataset (JSON-LD) for the data card: what search engines and dataset catalogues read.
-
-All of it from the published package: the descriptor (name, version, licence, creators, every resource and
-field, with the media type each declares), the tables (the events' date bounds, the sources, the excerpt that
-names the area covered) and the files at its root. Links are relative to the page (prefix leads to the root).
-"""
+"""schema.org Dataset (JSON-LD) for the data card: what search engines and dataset catalogues read. All of it from
+the published package, its tables and the files at its root; links are relative to the page (prefix leads to the root)."""
 
 from __future__ import annotations
 

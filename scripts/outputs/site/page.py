@@ -1,7 +1,6 @@
 """docs/index.html: the data card, one file (inline CSS, JS and data; the charts in charts/), all from the published
 package, so the page, the files it links and the package cannot disagree. It links the package's own files
-(../datapackage.json, ../data/, ../archive/), not copies, and nothing on another host: it also works from file://.
-"""
+(../datapackage.json, ../data/, ../archive/), not copies, and nothing on another host: it also works from file://."""
 
 from __future__ import annotations
 
@@ -139,21 +138,19 @@ def render_index(package: Package, charts: list[tuple[Chart, Chart]], commands: 
     text = {k: str(d[k]) for k in ("title", "description", "name", "version", "created")} | {"commands": commands, "bibtex": bibtex(d)}
     text |= {"keywords": ", ".join(d["keywords"]), "release_date": release_date(d), "creators": "; ".join(creators(d))}
     text |= {"citation": citation_text(d), "license_label": license_label(d), "figures_line": figures_line(package.tables, d)}
+    licenses = (f'<a href="{esc(x["path"])}" rel="license">{esc(x["title"])}</a> ({esc(x["name"])})' for x in d["licenses"])
     markup = {
         "install_section": INSTALL_SECTION,
         "descriptor": DESCRIPTOR,
         "charts": figures(charts),
         "data": script_json(page_data(package)),
-    }
-    markup |= {"css": (ASSETS / "page.css").read_text(encoding="utf-8"), "js": (ASSETS / "page.js").read_text(encoding="utf-8")}
-    markup |= {
+        "css": (ASSETS / "page.css").read_text(encoding="utf-8"),
+        "js": (ASSETS / "page.js").read_text(encoding="utf-8"),
         "json_ld": script_json(json_ld(package, "../")),
         "tables": table_sections(package),
         "dictionary": dictionary_sections(package),
+        "licenses": ", ".join(licenses),
+        "nav": "".join(f'<a href="#t-{r["name"]}">{esc(r["name"])}</a>' for r in package.csv_resources()),
     }
-    markup["licenses"] = ", ".join(
-        f'<a href="{esc(x["path"])}" rel="license">{esc(x["title"])}</a> ({esc(x["name"])})' for x in d["licenses"]
-    )
-    markup["nav"] = "".join(f'<a href="#t-{r["name"]}">{esc(r["name"])}</a>' for r in package.csv_resources())
     page = Template((ASSETS / "page.html").read_text(encoding="utf-8"))
     return page.substitute({k: esc(v) for k, v in text.items()} | markup | downloads(package))

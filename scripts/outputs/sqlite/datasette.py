@@ -1,9 +1,5 @@
-"""Datasette metadata for the SQLite export, written beside it by the same publication (never typed by hand).
-
-From datapackage.json: the package's title, licence and source, each table's and column's description (with
-its provenance); from schema.yaml's `present`: label column, default sort and facets; and three canned
-queries: who owns what with the excerpts, everything about one party, the words that state one value.
-"""
+"""Datasette metadata for the SQLite export, written beside it by the same publication (never typed by hand): the
+descriptions from datapackage.json, label column, sort and facets from schema.yaml's `present`, three canned queries."""
 
 from __future__ import annotations
 
@@ -22,11 +18,6 @@ STATES = (
     "(SELECT group_concat(field, ', ') FROM (SELECT field FROM citation_fields AS f WHERE f.citation_id = c.citation_id\n"
     "  GROUP BY field ORDER BY min(f.rowid)))"
 )
-
-
-def metadata_path(database: Path) -> Path:
-    """dist/<name>.sqlite -> dist/<name>-datasette.json."""
-    return database.with_name(f"{database.stem}-datasette.json")
 
 
 def table_metadata(descriptor: dict[str, Any], resource: dict[str, Any]) -> dict[str, Any]:

@@ -1,8 +1,6 @@
-"""python -m scripts sqlite [--root DIR] [--out FILE]: dist/<name>.sqlite from the published package, with sqlite-utils.
-
-One STRICT table per CSV resource of datapackage.json, with its keys and NOT NULL for required fields (patterns,
-enums and bounds are frictionless's to check); FTS5 with triggers on the columns schema.yaml's `present.search`
-names. Published with its Datasette metadata, byte-identical from run to run; a load that breaks a key is refused.
+"""The package's SQLite file, with sqlite-utils: one STRICT table per CSV resource, with its keys and NOT NULL for
+required fields (patterns, enums and bounds are frictionless's to check), and FTS5 with triggers on the columns
+schema.yaml's `present.search` names; the same bytes from run to run. A load that breaks a key is refused.
 """
 
 from __future__ import annotations
@@ -53,13 +51,15 @@ def problems(db: sqlite_utils.Database, resources: list[dict[str, Any]]) -> list
     return found + [f"integrity_check: {line}" for (line,) in db.execute("PRAGMA integrity_check").fetchall() if line != "ok"]
 
 
-def write_database(root: Path, target: Path) -> dict[str, int]:
-    """Load every CSV resource into a new SQLite file at target; returns rows per table (in the package's order).
-    Foreign keys are off while loading (a row may name one loaded later), then checked once for all."""
-    resources = csv_resources(read_descriptor(root))
+def write_sqlite(root: Path, database: Path, metadata: Path) -> None:
+    """Load every CSV resource of the package at root into a new SQLite file, and write its Datasette metadata (Datasette
+    names a database after its file). Foreign keys are off while loading (a row may name one loaded later), then checked
+    once for all."""
+    descriptor = read_descriptor(root)
+    resources = csv_resources(descriptor)
     if unknown := [r["name"] for r in resources if r["name"] not in schema.table_names()]:
         raise ValueError(f"{root / DESCRIPTOR}: no table {', '.join(unknown)} in schema.yaml, which says how to show each table")
-    with sqlite_utils.Database(target, execute_plugins=False) as db:
+    with sqlite_utils.Database(database, execute_plugins=False) as db:
         for resource in creation_order(resources):
             name, search = resource["name"], schema.present(resource["name"])["search"]
             try:
@@ -70,19 +70,6 @@ def write_database(root: Path, target: Path) -> dict[str, int]:
             if search:
                 db[name].enable_fts(search, create_triggers=True)
         found = problems(db, resources)
-        counts = {r["name"]: db[r["name"]].count for r in resources}
     if found:
         raise ValueError("; ".join(found))
-    return counts
-
-
-def database_path(root: Path) -> Path:
-    """Where the publication puts the database of the package at root."""
-    return root / schema.files()["sqlite"]["path"]
-
-
-def write_sqlite(root: Path, database: Path, metadata: Path) -> dict[str, int]:
-    """Write the database of the package at root and its Datasette metadata (Datasette names a database after its file)."""
-    counts = write_database(root, database)
-    write_metadata(read_descriptor(root), metadata, database.stem)
-    return counts
+    write_metadata(descriptor, metadata, database.stem)

@@ -20,7 +20,6 @@ from datasette.utils.asgi import Request, Response
 from scripts.model import schema
 from scripts.model.files import DESCRIPTOR
 from scripts.model.publish import locked
-from scripts.outputs.sqlite.export import database_path
 from scripts.package.reader import path_in, read_descriptor
 
 PLUGIN = "aliexpress-package-files"
@@ -48,20 +47,19 @@ class PackageFiles:
 
 def make_datasette(root: Path, database: Path, metadata: Path) -> Datasette:
     """Datasette over database (immutable) with its metadata, and the published files of root (read into memory now)."""
-    if pm.get_plugin(PLUGIN) is not None:  # the routes are read when Datasette builds its app: one root at a time
-        pm.unregister(name=PLUGIN)
+    pm.unregister(name=PLUGIN)  # the routes are read when Datasette builds its app: one root at a time
     pm.register(PackageFiles(root), name=PLUGIN)
     return Datasette(immutables=[str(database)], metadata=json.loads(metadata.read_text(encoding="utf-8")))
 
 
 def serve(root: Path, host: str, port: int) -> int:
-    """Serve the published database until interrupted: a copy of it taken under the lock, so that a new publication
-    never mixes with the one being served."""
+    """Serve a copy of the published database, taken under the lock, until interrupted."""
     import uvicorn
 
     with locked(root), tempfile.TemporaryDirectory(prefix="serve-") as folder:
-        database = Path(folder) / database_path(root).name
-        shutil.copyfile(path_in(root, str(database_path(root).relative_to(root))), database)
+        published = path_in(root, schema.files()["sqlite"]["path"])
+        database = Path(folder) / published.name
+        shutil.copyfile(published, database)
         app = make_datasette(root, database, path_in(root, schema.files()["datasette"]["path"])).app()
         print(f"serving {database.name} at http://{host}:{port}/{database.stem} (Ctrl-C stops)", flush=True)
         uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")

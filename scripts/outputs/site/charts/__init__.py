@@ -8,7 +8,7 @@ as PNG too (for programs that take no SVG); a PNG costs twice an SVG to draw.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from matplotlib.figure import Figure
 
@@ -46,9 +46,8 @@ def _render(tables: Tables, narrow: bool, also: list[str]) -> list[Chart]:
     for name, (title, draw) in CHARTS.items():
         with fixed_style(salt=f"aliexpress-russia-jv/{name}{suffix}"):
             fig, alt = draw(tables, narrow)
-            drawn.append((name + suffix, title, alt, *to_bytes(fig, title, png=not narrow)))
-    svgs = embed_fonts([svg for *_, svg, _png in drawn], also)
-    return [Chart(name, title, alt, svg, png) for (name, title, alt, _, png), svg in zip(drawn, svgs, strict=True)]
+            drawn.append(Chart(name + suffix, title, alt, *to_bytes(fig, title, png=not narrow)))
+    return [replace(c, svg=svg) for c, svg in zip(drawn, embed_fonts([c.svg for c in drawn], also), strict=True)]
 
 
 def render_charts(tables: Tables) -> list[tuple[Chart, Chart]]:

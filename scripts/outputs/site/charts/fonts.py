@@ -28,8 +28,7 @@ FAMILY = re.compile(r"font-family: '([^']+)'")
 @functools.cache
 def _woff(file: str, chars: str) -> str:
     """The bundled font, subset to chars, as base64 WOFF (once per build for the same characters)."""
-    options = subset.Options()
-    options.flavor, options.hinting, options.name_IDs, options.layout_features = "woff", False, [1, 2], ["kern"]
+    options = subset.Options(flavor="woff", hinting=False, name_IDs=[1, 2], layout_features=["kern"])
     options.drop_tables += ["FFTM"]  # FontForge's timestamps
     font = TTFont(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / file, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)

@@ -5,23 +5,19 @@ column's order crosses few edges and keeps a holder beside what it holds; rows a
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 Edge = tuple[str, str]  # (holder, subject)
 Point = tuple[float, float]
-Columns = dict[int, list[str]]  # column -> its points (nodes and virtual points), top to bottom
 SWEEPS, SWAP_ROUNDS, ROW_ROUNDS = 12, 60, 6  # barycentre passes; rounds of adjacent swaps; rounds of pulling rows to neighbours
 
 
 def layers(nodes: list[str], edges: list[Edge]) -> dict[str, int]:
     """Longest-path layers (holders left of what they hold), then each root moved next to its nearest subject."""
     layer = dict.fromkeys(nodes, 0)
-    for _ in nodes:
-        changed = False
+    for _ in nodes:  # as many passes as a path can have edges
         for holder, subject in edges:
-            if layer[subject] < layer[holder] + 1:
-                layer[subject], changed = layer[holder] + 1, True
-        if not changed:
-            break
+            layer[subject] = max(layer[subject], layer[holder] + 1)
     held = {subject for _, subject in edges}
     layer |= {n: min(layer[s] for h, s in edges if h == n) - 1 for n in nodes if n not in held}
     low = min(layer.values())
@@ -66,7 +62,7 @@ class _Grid:
             for a, b in itertools.pairwise(self.chains[i]):
                 self.neighbours[a].append(b)
                 self.neighbours[b].append(a)
-        self.columns: Columns = {}
+        self.columns: dict[int, list[str]] = {}  # column -> its points (nodes and virtual points), top to bottom
         for n in sorted(self.layer, key=lambda n: (self.component[n], n.startswith("~"), n)):
             self.columns.setdefault(self.layer[n], []).append(n)
         self.links = [(a, b) for chain in self.chains.values() for a, b in itertools.pairwise(chain)]
@@ -87,17 +83,17 @@ class _Grid:
     def state(self) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(self.columns[level]) for level in sorted(self.columns))
 
+    def pull(self, n: str, at: Callable[[str], float]) -> float:
+        """Where n's neighbours pull it: the mean of at over them (at(n) when it has none)."""
+        ns = self.neighbours[n]
+        return sum(at(m) for m in ns) / len(ns) if ns else at(n)
+
     def sweep(self) -> None:
-        """Order each column by the mean position of its neighbours, sweeping back and forth."""
+        """Order each column by the mean position of its neighbours, sweeping back and forth (a stable sort: ties keep
+        their order)."""
         for k in range(SWEEPS):
             for level in sorted(self.columns, reverse=k % 2 == 1):
-                col = self.columns[level]
-                keys = {}
-                for idx, n in enumerate(col):
-                    ns = self.neighbours[n]
-                    bary = sum(self.position(m) for m in ns) / len(ns) if ns else self.position(n)
-                    keys[n] = (self.component[n], round(bary, 9), idx)
-                self.columns[level] = sorted(col, key=lambda n: keys[n])
+                self.columns[level] = sorted(self.columns[level], key=lambda n: (self.component[n], round(self.pull(n, self.position), 9)))
 
     def swap(self) -> None:
         """Adjacent swaps that do not add crossings, never revisiting an order; keep the best order seen."""
@@ -125,14 +121,13 @@ class _Grid:
 
     def rows(self) -> dict[str, float]:
         """Rows: the fullest column in even slots; every other column as near its neighbours as spacing allows."""
-        columns, neighbours = self.columns, self.neighbours
+        columns = self.columns
         widest = max(sorted(columns), key=lambda level: len(columns[level]))
-        row = {n: float(i) for i, n in enumerate(columns[widest])}
-        row |= {n: (len(columns[widest]) - len(col)) / 2 + i for lv, col in columns.items() if lv != widest for i, n in enumerate(col)}
+        row = {n: (len(columns[widest]) - len(col)) / 2 + i for col in columns.values() for i, n in enumerate(col)}
         for _ in range(ROW_ROUNDS):
             for level in sorted((lv for lv in columns if lv != widest), key=lambda lv: (abs(lv - widest), lv)):
                 col = columns[level]
-                wanted = [sum(row[m] for m in neighbours[n]) / len(neighbours[n]) if neighbours[n] else row[n] for n in col]
+                wanted = [self.pull(n, row.__getitem__) for n in col]
                 row.update(zip(col, spaced(wanted), strict=True))
         return row
 

@@ -63,7 +63,7 @@ def _holdings(tables: Tables) -> tuple[dict[str, Row], str, list[Row], list[Row]
     return parties, subject, stakes, holdings
 
 
-def _bracket(ax: Any, x0: float, x1: float, y: float, text: str, above: bool, upright: bool = False) -> None:
+def _bracket(ax: Any, x0: float, x1: float, y: float, text: str, above: bool, upright: bool) -> None:
     """A square bracket beside a stretch of the bar, with its label: over or under it, or (upright) right or left of it."""
     tick = -0.08 if above else 0.08
     along, across = [x0 + 0.4, x0 + 0.4, x1 - 0.4, x1 - 0.4], [y + tick, y, y, y + tick]
@@ -107,9 +107,8 @@ def ownership_chart(tables: Tables, upright: bool) -> tuple[Figure, str]:
     countries above, groups below) or upright (narrow: countries right of it, groups left of it)."""
     parties, subject, stakes, holdings = _holdings(tables)
     fig = Figure(figsize=(NARROW_WIDTH, 6.0) if upright else (9.0, 3.3))
-    ax = fig.add_axes((0.0, 1.35 / 6.0, 1.0, 1 - 2.4 / 6.0) if upright else (0.02, 0.14, 0.96, 0.60))
-    ax.set_xlim(*((-NARROW_WIDTH / 2 / ACROSS, NARROW_WIDTH / 2 / ACROSS) if upright else (0, 100)))
-    ax.set_ylim(*((100.5, -0.5) if upright else (-0.95, 0.95)))
+    xlim, ylim = ((-NARROW_WIDTH / 2 / ACROSS, NARROW_WIDTH / 2 / ACROSS), (100.5, -0.5)) if upright else ((0, 100), (-0.95, 0.95))
+    ax = fig.add_axes((0.0, 1.35 / 6.0, 1.0, 1 - 2.4 / 6.0) if upright else (0.02, 0.14, 0.96, 0.60), xlim=xlim, ylim=ylim)
     ax.axis("off")
     spans, by_country = _draw_bar(ax, holdings, parties, upright)
     for code, xs in by_country.items():

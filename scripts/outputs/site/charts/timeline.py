@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
@@ -28,22 +27,11 @@ BOUND = 0.1  # half the height of the stroke at an interval's bound, inches
 STRIPE = "#f3f3f3"
 # wide, then narrow: width (inches), characters per label line, inches above and below the axis, the axis's sides,
 # legend columns, the signing label's height over the axis (points), the break mark's height (share of the axis)
-WIDE = {"width": 12.5, "wrap": 68, "head": 0.9, "foot": 1.15, "left": 0.4, "right": 0.885, "ncol": 3, "signed": 3, "mark": 0.02}
-NARROW = {
-    "width": NARROW_WIDTH,
-    "wrap": 52,
-    "head": 1.45,
-    "foot": 1.95,
-    "left": 0.02,
-    "right": 0.98,
-    "ncol": 1,
-    "signed": 19,
-    "mark": 0.004,
-}
+WIDE = dict(width=12.5, wrap=68, head=0.9, foot=1.15, left=0.4, right=0.885, ncol=3, signed=3, mark=0.02)
+NARROW = dict(width=NARROW_WIDTH, wrap=52, head=1.45, foot=1.95, left=0.02, right=0.98, ncol=1, signed=19, mark=0.004)
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):
     event: Row
     top: float  # inches from the top of the axis
     height: float
@@ -117,8 +105,7 @@ def _draw_event(ax: Any, row: _Row, ground: str, x0: float, x1: float) -> None:
 def _panel(ax: Any, k: int, last: bool, rows: list[_Row], span: tuple[float, float], break_width: float, shape: dict[str, Any]) -> None:
     """One stretch of the broken time axis: ticks, stripes, the labels (wide: left of the first, dates right of the last)."""
     (x0, x1), middles, narrow = span, [r.middle for r in rows], shape is NARROW
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(rows[-1].top + rows[-1].height, 0)
+    ax.set(xlim=(x0, x1), ylim=(rows[-1].top + rows[-1].height, 0))
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     if x1 - x0 > 3 * 365:
@@ -128,8 +115,7 @@ def _panel(ax: Any, k: int, last: bool, rows: list[_Row], span: tuple[float, flo
     ax.set_axisbelow(True)
     for r in rows[::2]:
         ax.axhspan(r.top, r.top + r.height, color=STRIPE, zorder=0, linewidth=0)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
+    ax.spines[["top", "right", "left"]].set_visible(False)
     if k == 0 and not narrow:
         ax.set_yticks(middles, ["\n".join(r.lines) for r in rows], fontsize=LABEL_SIZE, color=INK)
         ax.tick_params(axis="y", length=0)
@@ -142,8 +128,7 @@ def _panel(ax: Any, k: int, last: bool, rows: list[_Row], span: tuple[float, flo
         twin.set_ylim(ax.get_ylim())
         twin.set_yticks(middles, [r.event["date"] for r in rows], fontsize=SMALL, family="DejaVu Sans Mono", color=MUTED)
         twin.tick_params(axis="y", length=0)
-        for side in twin.spines.values():
-            side.set_visible(False)
+        twin.spines[:].set_visible(False)
 
 
 def _mark_signing(ax: Any, agreement: Row, x0: float, x1: float, above: float) -> None:
