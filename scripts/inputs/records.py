@@ -9,6 +9,7 @@ import datetime
 import json
 import math
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ def _type_name(value: Any) -> str:
 NATIVE = {"string": (str,), "boolean": (bool,), "number": (int, float), "integer": (int,)}
 WHAT = {"string": "text", "boolean": "true or false", "number": "a number", "integer": "a whole number"}
 INT64 = 2**63
+Records = dict[str, list[LocatedDict]]  # table -> its records, as load_facts returns them
 
 
 @cache
@@ -100,60 +102,47 @@ CONTEXT_KEYS = ("prefix", "suffix")  # optional: text just before and after, to 
 SPAN_KEYS = ("spans", "refers")  # optional: the words that state a field where no rule finds them; anaphors and their parties
 
 
-def _check_evidence(table: str, items: Any, rec: LocatedDict, label: str, rid: str) -> list[Problem]:
+def _check_evidence(table: str, items: Any, rec: LocatedDict, label: str, rid: str) -> Iterator[Problem]:
     if not isinstance(items, list) or not items:
-        return [Problem(label, rid, "evidence", "needs a list of at least one {source_id, exact, supports}", rec.line_of("evidence"))]
+        yield Problem(label, rid, "evidence", "needs a list of at least one {source_id, exact, supports}", rec.line_of("evidence"))
+        return
     columns = {f["name"]: f for f in schema.fields(table)}
-    problems = []
     for n, item in enumerate(items, 1):
-        line = item.line if isinstance(item, LocatedDict) else rec.line_of("evidence")
         where = f"evidence[{n}]"
-        if (
-            not isinstance(item, dict)
-            or not set(EVIDENCE_KEYS) <= set(item)
-            or not set(item) <= {*EVIDENCE_KEYS, *CONTEXT_KEYS, *SPAN_KEYS}
-        ):
+        if not isinstance(item, dict) or not set(EVIDENCE_KEYS) <= set(item) <= {*EVIDENCE_KEYS, *CONTEXT_KEYS, *SPAN_KEYS}:
             got = sorted(item) if isinstance(item, dict) else _type_name(item)
             message = f"needs the keys source_id, exact and supports (and may have prefix, suffix, spans, refers), got {got}"
-            problems.append(Problem(label, rid, where, message, line))
+            yield Problem(label, rid, where, message, item.line if isinstance(item, LocatedDict) else rec.line_of("evidence"))
             continue
         for key in SPAN_KEYS:
             value = item.get(key, {})
             if not isinstance(value, dict) or not all(isinstance(k, str) and k and isinstance(v, str) and v for k, v in value.items()):
                 what = "{field: words of the excerpt}" if key == "spans" else "{words of the excerpt: party_id}"
-                problems.append(Problem(label, rid, f"{where}.{key}", f"needs a mapping {what}", item.line_of(key)))
+                yield Problem(label, rid, f"{where}.{key}", f"needs a mapping {what}", item.line_of(key))
         if not isinstance(item["source_id"], str) or not re.fullmatch(schema.spec()["patterns"]["id"], item["source_id"]):
-            problems.append(Problem(label, rid, f"{where}.source_id", f"not a source id: {item['source_id']!r}", item.line_of("source_id")))
+            yield Problem(label, rid, f"{where}.source_id", f"not a source id: {item['source_id']!r}", item.line_of("source_id"))
         for key in ("exact", *CONTEXT_KEYS):
             if key in item and (not isinstance(item[key], str) or not item[key]):
-                problems.append(Problem(label, rid, f"{where}.{key}", "needs verbatim text of the archived source", item.line_of(key)))
+                yield Problem(label, rid, f"{where}.{key}", "needs verbatim text of the archived source", item.line_of(key))
         supports, line = item["supports"], item.line_of("supports")
         if not isinstance(supports, list) or not supports or not all(isinstance(s, str) for s in supports):
-            problems.append(Problem(label, rid, f"{where}.supports", "needs a list of the fields this excerpt states (no default)", line))
+            yield Problem(label, rid, f"{where}.supports", "needs a list of the fields this excerpt states (no default)", line)
             continue
         if len(set(supports)) != len(supports):
-            problems.append(Problem(label, rid, f"{where}.supports", "names a field twice", line))
+            yield Problem(label, rid, f"{where}.supports", "names a field twice", line)
         for name in supports:
             if name not in columns:
-                problems.append(Problem(label, rid, f"{where}.supports", f"names {name!r}, which table {table} does not have", line))
+                yield Problem(label, rid, f"{where}.supports", f"names {name!r}, which table {table} does not have", line)
             elif columns[name]["provenance"] != "stated":
-                problems.append(
-                    Problem(
-                        label,
-                        rid,
-                        f"{where}.supports",
-                        f"names {name!r}, whose provenance is {columns[name]['provenance']}: an excerpt supports stated fields only",
-                        line,
-                    )
-                )
-    return problems
+                why = f"names {name!r}, whose provenance is {columns[name]['provenance']}: an excerpt supports stated fields only"
+                yield Problem(label, rid, f"{where}.supports", why, line)
 
 
-def _check_furniture(value: Any, rec: LocatedDict, label: str, rid: str) -> list[Problem]:
+def _check_furniture(value: Any, rec: LocatedDict, label: str, rid: str) -> Iterator[Problem]:
     line = rec.line_of("furniture")
     if not isinstance(value, list):
-        return [Problem(label, rid, "furniture", "needs a list of {lines: [first, last], what}", line)]
-    problems = []
+        yield Problem(label, rid, "furniture", "needs a list of {lines: [first, last], what}", line)
+        return
     for n, item in enumerate(value, 1):
         lines = item.get("lines") if isinstance(item, dict) else None
         if (
@@ -165,8 +154,12 @@ def _check_furniture(value: Any, rec: LocatedDict, label: str, rid: str) -> list
             or lines[0] > lines[1]
             or not isinstance(item["what"], str)
         ):
-            problems.append(Problem(label, rid, f"furniture[{n}]", "needs {lines: [first, last], what}, first <= last", line))
-    return problems
+            yield Problem(label, rid, f"furniture[{n}]", "needs {lines: [first, last], what}, first <= last", line)
+
+
+def record_id(table: str, rec: LocatedDict) -> str:
+    """The id of a loaded record (nested rows have their key by then)."""
+    return str(rec.get(schema.key_field(table)))
 
 
 def _row_id(table: str, rec: dict[str, Any], index: int) -> str:
@@ -177,10 +170,8 @@ def _row_id(table: str, rec: dict[str, Any], index: int) -> str:
 
 
 def check_records(table: str, data: Any, label: str, parent: tuple[str, str] | None = None) -> list[Problem]:
-    """Shape, type and constraint problems of the records of one table (a facts file, or rows nested in one record).
-
-    parent: for nested rows, the field that takes the parent's id, and that id.
-    """
+    """Shape, type and constraint problems of the records of one table: a facts file, or the rows nested in one record
+    (then `parent` is the field that takes the parent's id, and that id)."""
     parent_field = parent[0] if parent else None
     if data is None:
         return [Problem(label, None, None, "facts file is empty")]
@@ -222,7 +213,7 @@ def check_records(table: str, data: Any, label: str, parent: tuple[str, str] | N
     return problems
 
 
-def _take_nested(table: str, records: list[LocatedDict], label: str, out: dict[str, list[LocatedDict]]) -> list[Problem]:
+def _take_nested(table: str, records: list[LocatedDict], label: str, out: Records) -> list[Problem]:
     """Rows of the tables typed inside these records: checked, given their parent's id and their key, added to out."""
     problems = []
     parent_key = schema.key_field(table)
@@ -249,13 +240,10 @@ def _take_nested(table: str, records: list[LocatedDict], label: str, out: dict[s
     return problems
 
 
-def load_facts(facts_dir: Path) -> dict[str, list[LocatedDict]]:
-    """Every facts file, checked; raises BuildError listing every problem found.
-
-    Returns the records of every table typed in facts/, those nested in other records included
-    (each knows its file and line).
-    """
-    records: dict[str, list[LocatedDict]] = {}
+def load_facts(facts_dir: Path) -> Records:
+    """The records of every table typed in facts/, nested ones included, each knowing its file and line; raises
+    BuildError listing every problem found in any facts file."""
+    records: Records = {}
     problems: list[Problem] = []
     for table in schema.table_names():
         filename = schema.facts_file(table)
