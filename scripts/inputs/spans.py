@@ -21,15 +21,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from scripts.inputs.archive import ArchivedText, Located
+from scripts.inputs.archive import ArchivedText, Located, Locations
 from scripts.inputs.located_yaml import LocatedDict
+from scripts.inputs.records import Records, record_id
 from scripts.model import schema
 from scripts.model.conventions import STATEMENT_CONVENTIONS, publication_ends, read_dates
 from scripts.model.problems import Problem
 from scripts.model.text import format_number
-
-Records = dict[str, list[LocatedDict]]
-Locations = dict[tuple[str, str, int], Located]
 
 
 @dataclass(frozen=True)
@@ -174,17 +172,6 @@ def _equal(a: Any, b: Any) -> bool:
     return a == b
 
 
-def effective_kind(table: str, field: str, rec: LocatedDict) -> str:
-    spec = schema.field(table, field)
-    if spec["kind"] == "date" and spec.get("basis") and rec.get(spec["basis"]) == "inferred":
-        return "judgement"  # an inferred date rests on other facts: its words are shown, not proved
-    return spec["kind"]
-
-
-def _key(table: str, rec: LocatedDict) -> str:
-    return str(rec.get(schema.key_field(table)))
-
-
 class _Checker:
     def __init__(self, records: Records, archive: dict[str, ArchivedText], locations: Locations):
         self.rules = Rules(records)
@@ -202,18 +189,18 @@ class _Checker:
         for table in schema.cited_tables():
             for rec in records.get(table, []):
                 for n, item in enumerate(rec.get("evidence") or [], 1):
-                    where = locations.get((table, _key(table, rec), n))
+                    where = locations.get((table, record_id(table, rec), n))
                     for field in item.get("supports") or [] if where else []:
-                        self.sharing[(table, field, item["source_id"], where.start, where.end)].append(_key(table, rec))
+                        self.sharing[(table, field, item["source_id"], where.start, where.end)].append(record_id(table, rec))
 
     def problem(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, message: str, key: str = "") -> None:
         """A problem of one excerpt, at the line of the excerpt (or of its key `spans` or `refers`), quoting it."""
         exact = item["exact"] if len(item["exact"]) <= 90 else item["exact"][:87] + "..."
         text = f"evidence[{n}] ({item['source_id']}: {exact!r}): {message}"
-        self.problems.append(Problem(rec.file, _key(table, rec), field, text, item.line_of(key) if key else item.line))
+        self.problems.append(Problem(rec.file, record_id(table, rec), field, text, item.line_of(key) if key else item.line))
 
     def excerpt(self, table: str, rec: LocatedDict, n: int, item: LocatedDict) -> tuple[Located, str] | None:
-        where = self.locations.get((table, _key(table, rec), n))
+        where = self.locations.get((table, record_id(table, rec), n))
         return (where, self.archive[item["source_id"]].text[where.start : where.end]) if where else None
 
     def run(self) -> tuple[Spans, list[Problem]]:
@@ -228,7 +215,7 @@ class _Checker:
                     where, excerpt = found
                     self.refers(table, rec, n, item, excerpt)
                     self.about(table, rec, n, item, excerpt, about)
-                    self.spans[(table, _key(table, rec), n)] = [
+                    self.spans[(table, record_id(table, rec), n)] = [
                         span
                         for field in item.get("supports") or []
                         for span in self.field(table, rec, n, item, field, where, excerpt, stated)
@@ -237,7 +224,7 @@ class _Checker:
                     missing = [v for i, v in enumerate(rec[field]) if i not in items]
                     if missing:
                         message = f"{', '.join(map(repr, missing))} is stated by none of the excerpts that support {field}"
-                        self.problems.append(Problem(rec.file, _key(table, rec), field, message, rec.line_of(field)))
+                        self.problems.append(Problem(rec.file, record_id(table, rec), field, message, rec.line_of(field)))
         return self.spans, self.problems
 
     def field(
@@ -256,7 +243,9 @@ class _Checker:
                 self.problem(table, rec, n, item, field, f"its span {words!r} is not in the excerpt", "spans")
                 return []
             hi = lo + len(words)
-        kind = effective_kind(table, field, rec)
+        kind = spec["kind"]
+        if kind == "date" and spec.get("basis") and rec.get(spec["basis"]) == "inferred":
+            kind = "judgement"  # an inferred date rests on other facts: its words are shown, not proved
         if kind == "judgement":
             return [Span(field, where.start + lo, where.start + hi, "judgement")]
         values = list(value) if spec.get("input_list") else [value]
@@ -264,10 +253,11 @@ class _Checker:
         if kind == "party" and said:
             said = [s for s in said if s.rule != "anaphor" or self.antecedent(table, rec, item, s.value)]
         out = []
+        several = words is None and kind != "party" and len({_show(s.value) for s in said}) > 1  # a party names itself: no moving unseen
         for i, wanted in enumerate(values):
             matching = [s for s in said if _equal(s.value, wanted)]
-            if matching and words is None and kind != "party":  # a party names itself: it cannot move to another row unseen
-                matching = self.own_row(table, rec, n, item, field, where, excerpt, matching, said)
+            if matching and several:
+                matching = self.own_row(table, rec, n, item, field, where, excerpt, matching)
                 if matching is None:
                     return []
             if matching:
@@ -276,36 +266,21 @@ class _Checker:
                 best = matching[0]
                 out.append(Span(field, where.start + best.start, where.start + best.end, best.rule))
         if not out:
-            self.problem(table, rec, n, item, field, self.refusal(kind, spec, values, said, item))
+            self.problem(table, rec, n, item, field, self.refusal(kind, values, said, item))
         return out
 
     def own_row(
-        self,
-        table: str,
-        rec: LocatedDict,
-        n: int,
-        item: LocatedDict,
-        field: str,
-        where: Located,
-        excerpt: str,
-        matching: list[Said],
-        said: list[Said],
+        self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, where: Located, excerpt: str, matching: list[Said]
     ) -> list[Said] | None:
-        """Where the excerpt states this field for other rows too, keep only what ties the value to this row."""
+        """Where the excerpt states this field for other rows too (and says several values), keep only what ties the value to this row."""
         rows = self.sharing[(table, field, item["source_id"], where.start, where.end)]
-        if len(rows) < 2 or len({_show(s.value) for s in said}) < 2:
+        if len(rows) < 2:
             return matching
         tie = schema.field(table, field).get("tie")
+        others = ", ".join(r for r in rows if r != record_id(table, rec))
         if tie is None:
-            others = ", ".join(r for r in rows if r != _key(table, rec))
-            self.problem(
-                table,
-                rec,
-                n,
-                item,
-                field,
-                f"states several values of {field} for several rows ({others}): name this row's words under spans",
-            )
+            message = f"states several values of {field} for several rows ({others}): name this row's words under spans"
+            self.problem(table, rec, n, item, field, message)
             return None
         party = rec.get(tie)
         cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(excerpt)]
@@ -317,13 +292,12 @@ class _Checker:
             if names:
                 tied.append(Said(min(s.start, start + names[0].start), max(s.end, start + names[0].end), s.value, s.rule))
         if not tied:
-            others = ", ".join(r for r in rows if r != _key(table, rec))
             message = f"states {field} for several rows ({others}): no clause holding {_show(matching[0].value)} also names {party} ({tie})"
             self.problem(table, rec, n, item, field, message)
             return None
         return tied
 
-    def refusal(self, kind: str, spec: dict[str, Any], values: list[Any], said: list[Said], item: LocatedDict) -> str:
+    def refusal(self, kind: str, values: list[Any], said: list[Said], item: LocatedDict) -> str:
         wanted = " or ".join(repr(_show(v)) for v in values)
         if not said:
             what = {
@@ -362,7 +336,7 @@ class _Checker:
         for name in schema.about(table):
             child, _, column = name.partition(".")
             if column:
-                parties |= {r[column] for r in self.children[(child, _key(table, rec))]}
+                parties |= {r[column] for r in self.children[(child, record_id(table, rec))]}
             elif rec.get(name):
                 parties.add(rec[name])
         return parties
