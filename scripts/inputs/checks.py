@@ -147,7 +147,8 @@ def check_support(records: Records) -> Iterator[Problem]:
 
 
 def check_dates(records: Records) -> tuple[Bounds, list[Problem]]:
-    """Parse every EDTF field once; returns the bounds for the other checks and the tables."""
+    """Parse every EDTF field once (the bounds, for the other checks and the tables); no date of a cited row (an event, a
+    stake's as_of) starts after the latest publication of every text citing it."""
     bounds: Bounds = {}
     problems = []
     for table, recs in records.items():
@@ -165,11 +166,6 @@ def check_dates(records: Records) -> tuple[Bounds, list[Problem]]:
                     problems.append(_problem(table, rec, field, f"{rec[field]!r} {need}"))
                     continue
                 bounds[(table, record_id(table, rec), field)] = parsed
-    return bounds, problems
-
-
-def check_dates_against_sources(records: Records, bounds: Bounds) -> Iterator[Problem]:
-    """No date of a cited row (an event, a stake's as_of) starts after the latest publication of every text citing it."""
     for table in schema.cited_tables():
         if table == "sources":
             continue
@@ -180,7 +176,8 @@ def check_dates_against_sources(records: Records, bounds: Bounds) -> Iterator[Pr
                 latest = [bounds[("sources", s, "published")].end for s in cited if ("sources", s, "published") in bounds]
                 if date and date.start and latest and date.start > max(latest):
                     message = f"starts {date.start}, after the latest publication ({max(latest)}) of every source that cites it"
-                    yield _problem(table, rec, field, message)
+                    problems.append(_problem(table, rec, field, message))
+    return bounds, problems
 
 
 def check_explained(records: Records) -> Iterator[Problem]:
@@ -212,9 +209,7 @@ def check_codes(records: Records) -> Iterator[Problem]:
 def check_parties(records: Records) -> Iterator[Problem]:
     """Every spelling names one party only; groups, and only groups, have members (the name rule proves each spelling)."""
     owner: dict[str, str] = {}
-    members = defaultdict(list)
-    for rec in records.get("party_members", []):
-        members[rec["group_id"]].append(rec["member_id"])
+    groups = {rec["group_id"] for rec in records.get("party_members", [])}
     for rec in records.get("parties", []):
         pid = rec["party_id"]
         aliases = rec.get("aliases") or []
@@ -226,7 +221,7 @@ def check_parties(records: Records) -> Iterator[Problem]:
                     message = f"spelling {spelling!r} also names party {owner[spelling.lower()]!r}: one party per real-world entity"
                     yield _problem("parties", rec, field, message)
                 owner.setdefault(spelling.lower(), pid)
-        if (rec.get("party_type") == "group") != bool(members.get(pid)):
+        if (rec.get("party_type") == "group") != (pid in groups):
             yield _problem("parties", rec, "party_type", "a group party needs members, and only a group has them")
     for rec in records.get("party_members", []):
         if rec["member_id"] == rec["group_id"]:
@@ -312,7 +307,7 @@ def check_all(records: Records, archive: dict[str, ArchivedText]) -> tuple[Bound
     problems = [*check_unique_ids(records), *check_references(records)]
     locations, evidence_problems = locate_evidence(records, archive)
     bounds, date_problems = check_dates(records)
-    problems += [*evidence_problems, *check_support(records), *date_problems, *check_dates_against_sources(records, bounds)]
+    problems += [*evidence_problems, *check_support(records), *date_problems]
     for check in (check_explained, check_codes, check_parties, check_stakes, check_group_stakes, check_quotes, check_disagreements):
         problems += check(records)
     spans, span_problems = check_spans(records, archive, locations)

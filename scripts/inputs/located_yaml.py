@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import ConstructorError
 
 from scripts.model.problems import Problem
 
@@ -26,10 +27,6 @@ class LocatedDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _BadKey(yaml.MarkedYAMLError):
-    pass
-
-
 class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when the wheel has it
     pass
 
@@ -41,10 +38,10 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> LocatedD
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):  # a list or a mapping as a key, a number: nothing the facts use
-            raise _BadKey(None, None, f"a key must be text, not {type(key).__name__} {key!r}"[:120], key_node.start_mark)
+            raise ConstructorError(None, None, f"a key must be text, not {type(key).__name__} {key!r}"[:120], key_node.start_mark)
         if key in result.key_lines:
             message = f"key {key!r} given twice in one record (first on line {result.key_lines[key]})"
-            raise _BadKey(None, None, message, key_node.start_mark)
+            raise ConstructorError(None, None, message, key_node.start_mark)
         result.key_lines[key] = key_node.start_mark.line + 1
         result[key] = loader.construct_object(value_node, deep=True)
     return result

@@ -22,21 +22,18 @@ from scripts.model.dates import parse_date
 from scripts.model.problems import BuildError, Problem
 from scripts.model.text import text_defects
 
+_TYPE_NAMES = (  # the first that fits: a boolean is also an int
+    (bool, "a boolean"),
+    (int | float, "a number"),
+    (datetime.date, "a date (put quotes around it to give the text)"),
+    (str, "text"),
+    (list, "a list"),
+    (dict, "a mapping"),
+)
+
 
 def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return "a date (put quotes around it to give the text)"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+    return next((name for kind, name in _TYPE_NAMES if isinstance(value, kind)), type(value).__name__)
 
 
 NATIVE = {"string": (str,), "boolean": (bool,), "number": (int, float), "integer": (int,)}
@@ -162,13 +159,6 @@ def record_id(table: str, rec: LocatedDict) -> str:
     return str(rec.get(schema.key_field(table)))
 
 
-def _row_id(table: str, rec: dict[str, Any], index: int) -> str:
-    """The record's id for messages: its key, or the fields its key is made from, or its position."""
-    key_from = schema.table(table).get("key_from")
-    parts = [rec.get(f) for f in key_from] if key_from else [rec.get(schema.key_field(table))]
-    return ".".join(parts) if all(isinstance(p, str) for p in parts) else f"#{index}"
-
-
 def check_records(table: str, data: Any, label: str, parent: tuple[str, str] | None = None) -> list[Problem]:
     """Shape, type and constraint problems of the records of one table: a facts file, or the rows nested in one record
     (then `parent` is the field that takes the parent's id, and that id)."""
@@ -183,12 +173,15 @@ def check_records(table: str, data: Any, label: str, parent: tuple[str, str] | N
     computed = set(schema.field_names(table)) - set(inputs) - {parent_field}
     nested = {under for _t, under, _p in schema.nested_tables(table)}
     allowed = set(inputs) | set(spec.get("extra_inputs", [])) | nested | ({"evidence"} if spec.get("cited_as") else set())
+    key_fields = spec.get("key_from") or [schema.key_field(table)]
     problems: list[Problem] = []
     for index, rec in enumerate(data, 1):
         if not isinstance(rec, LocatedDict):
             problems.append(Problem(label, f"#{index}", None, f"expected a record (mapping), got {_type_name(rec)}"))
             continue
-        rid = _row_id(table, {**rec, **dict([parent])} if parent else rec, index)
+        row = {**rec, **dict([parent])} if parent else rec
+        parts = [row.get(f) for f in key_fields]
+        rid = ".".join(parts) if all(isinstance(p, str) for p in parts) else f"#{index}"  # key, or what it is made of; or position
         for key in rec:
             if key in computed or key == parent_field:
                 why = "is derived by the build" if key in computed else "comes from the record it is nested in"

@@ -1,16 +1,13 @@
-"""The words that state each value. For every excerpt and every field it supports, the span of the excerpt that
-states the row's value, proved by the rule of the field's kind (schema.yaml, `kinds`); and aboutness: every excerpt
-names a party its row is about.
+"""The words that state each value: for every excerpt and every field it supports, the span of the excerpt that
+states the row's value, proved by the rule of the field's kind (schema.yaml, `kinds`); and every excerpt names a
+party its row is about.
 
-A rule first lists what the excerpt says in the field's kind (every percentage, every date phrase resolved by the
-written conventions, every party named ...), then keeps what equals the cell. So a slip is refused with what the
-words do say ("45 per cent" is 45, not 54). Where one excerpt states a field for several rows (four shares in one
-sentence), a tied field's span must also name the row's own party in the same clause ("24 percent by MegaFon"), and
-an untied one needs the curator's words, so that a value moved to another row of the sentence is refused.
-
-The curator writes words only where no rule can find them, next to the excerpt in facts/: `spans` (field -> words:
-a judgement's words, an undated verb, a choice among several phrases) and `refers` (anaphor -> party: "It", "the
-lender"), accepted where another excerpt of the row from the same text names that party.
+A rule lists what the excerpt says in the field's kind (every percentage, every date phrase the conventions resolve,
+every party named ...), then keeps what equals the cell, so a slip is refused with what the words do say ("45 per
+cent" is 45, not 54). Where one excerpt states a field for several rows (four shares in one sentence), a tied field's
+span must also name the row's own party in the same clause, an untied one needs the curator's words: a value moved
+to another row of the sentence is refused. The curator writes words only where no rule finds them: `spans` (field ->
+words) and `refers` (anaphor -> party, accepted where another excerpt of the row from the same text names it).
 """
 
 from __future__ import annotations
@@ -70,7 +67,6 @@ class Rules:
     """What the rules need to know beyond one excerpt: the parties' spellings, the sources' publication dates."""
 
     def __init__(self, records: Records):
-        self.records = records
         self.spelling: dict[str, str] = {}  # lower-case spelling -> party_id
         for party in records.get("parties", []):
             for name in [party.get("name"), *(party.get("aliases") or [])]:
@@ -137,9 +133,8 @@ class Rules:
         except (TypeError, ValueError):
             return []
         basis = rec.get(spec["basis"]) if spec.get("basis") else None
-        said = [
-            Said(f.start, f.end, f.edtf, f.convention) for f in read_dates(text, published, {"stated": True, "resolved": False}.get(basis))
-        ]
+        printed = {"stated": True, "resolved": False}.get(basis)  # None: printed and relative phrases alike
+        said = [Said(f.start, f.end, f.edtf, f.convention) for f in read_dates(text, published, printed)]
         # A statement's words named by the curator (an undated "has invested", a present "is in"), or a row the field
         # lets be dated by publication (a held stake): read by the statement conventions.
         named = basis == "resolved" and spec["name"] in (item.get("spans") or {}) and not said
@@ -344,12 +339,8 @@ class _Checker:
     def about(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, excerpt: str, parties: set[str]) -> None:
         if not parties:
             return
-        named = {
-            s.value
-            for s in self.rules.parties(excerpt, item.get("refers") or {})
-            if s.rule == "party" or self.antecedent(table, rec, item, s.value)
-        }
-        if not named & parties:
+        named = self.rules.parties(excerpt, item.get("refers") or {})
+        if not any(s.value in parties and (s.rule == "party" or self.antecedent(table, rec, item, s.value)) for s in named):
             message = f"names none of the parties this row is about ({', '.join(sorted(parties))}): it supports nothing here"
             self.problem(table, rec, n, item, "evidence", message)
 
