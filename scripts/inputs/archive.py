@@ -96,13 +96,10 @@ def locate(archived: ArchivedText, start: int, exact: str) -> Located:
 _QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
-def _fold(text: str) -> str:
-    return normalise_text(unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLD))
-
-
 def near_miss_hint(text: str, exact: str) -> str:
-    """Why an excerpt was not found, when it is there but for quotes, dashes or spacing."""
-    if _fold(exact) and _fold(exact) in _fold(text):
+    """Why an excerpt was not found, when it is there but for quotes, dashes, spacing or Unicode forms."""
+    text, exact = (normalise_text(unicodedata.normalize("NFKC", t).translate(_QUOTE_FOLD)) for t in (text, exact))
+    if exact and exact in text:
         return " (it is there once quotes, dashes, spacing or Unicode forms are made alike: copy it verbatim)"
     return ""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
 
 import pycountry
 
@@ -30,14 +29,6 @@ SUM_TOLERANCE = 1e-9
 def _problem(table: str, rec: LocatedDict, field: str, message: str, line: int | None = None) -> Problem:
     """A problem with a field of a record, at the line where the field stands (or `line`, for an item of a list)."""
     return Problem(rec.file, record_id(table, rec), field, message, line if line is not None else rec.line_of(field))
-
-
-def _evidence(rec: LocatedDict) -> list[LocatedDict]:
-    return rec.get("evidence") or []
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == [] or value == ""
 
 
 def check_unique_ids(records: Records) -> Iterator[Problem]:
@@ -64,7 +55,7 @@ def check_references(records: Records) -> Iterator[Problem]:
                     yield _problem(table, rec, field, f"unknown {kind} {value!r}")
         if schema.table(table).get("cited_as"):
             for rec in recs:
-                for n, item in enumerate(_evidence(rec), 1):
+                for n, item in enumerate(rec.get("evidence") or [], 1):
                     if item["source_id"] not in known["sources"]:
                         message = f"unknown source {item['source_id']!r}"
                         yield _problem(table, rec, f"evidence[{n}].source_id", message, item.line_of("source_id"))
@@ -119,7 +110,7 @@ def locate_evidence(records: Records, archive: dict[str, ArchivedText]) -> tuple
     for table in schema.cited_tables():
         for rec in records.get(table, []):
             seen = set()
-            for n, item in enumerate(_evidence(rec), 1):
+            for n, item in enumerate(rec.get("evidence") or [], 1):
                 text = archive.get(item["source_id"])
                 if text is None:
                     continue
@@ -139,11 +130,10 @@ def check_support(records: Records) -> Iterator[Problem]:
     for table in schema.cited_tables():
         stated = schema.stated_fields(table)
         for rec in records.get(table, []):
-            supported = {name for item in _evidence(rec) for name in item.get("supports") or []}
+            supported = {name for item in rec.get("evidence") or [] for name in item.get("supports") or []}
             for name in stated:
-                if not _empty(rec.get(name)) and name not in supported:
-                    message = "is stated, but no excerpt of this record names it in `supports`"
-                    yield _problem(table, rec, name, message)
+                if rec.get(name) not in (None, [], "") and name not in supported:
+                    yield _problem(table, rec, name, "is stated, but no excerpt of this record names it in `supports`")
 
 
 def check_dates(records: Records) -> tuple[Bounds, list[Problem]]:
@@ -172,7 +162,7 @@ def check_dates(records: Records) -> tuple[Bounds, list[Problem]]:
         for field in (f["name"] for f in schema.fields(table) if f.get("edtf")):
             for rec in records.get(table, []):
                 date = bounds.get((table, record_id(table, rec), field))
-                cited = {item["source_id"] for item in _evidence(rec)}
+                cited = {item["source_id"] for item in rec.get("evidence") or []}
                 latest = [bounds[("sources", s, "published")].end for s in cited if ("sources", s, "published") in bounds]
                 if date and date.start and latest and date.start > max(latest):
                     message = f"starts {date.start}, after the latest publication ({max(latest)}) of every source that cites it"
@@ -188,7 +178,7 @@ def check_explained(records: Records) -> Iterator[Problem]:
             if basis not in names or note not in names:
                 continue
             for rec in recs:
-                if rec.get(basis) not in (None, "stated") and _empty(rec.get(note)):
+                if rec.get(basis) not in (None, "stated") and rec.get(note) in (None, [], ""):
                     yield _problem(table, rec, note, f"{basis} is {rec[basis]}: say how in {note}")
 
 
@@ -291,7 +281,7 @@ def check_group_stakes(records: Records) -> Iterator[Problem]:
 def check_quotes(records: Records) -> Iterator[Problem]:
     """A quote's text is verbatim in the first excerpt that supports it."""
     for rec in records.get("quotes", []):
-        excerpts = [item["exact"] for item in _evidence(rec) if "text" in (item.get("supports") or [])]
+        excerpts = [item["exact"] for item in rec.get("evidence") or [] if "text" in (item.get("supports") or [])]
         if excerpts and rec["text"] not in excerpts[0]:
             yield _problem("quotes", rec, "text", "is not verbatim in the first excerpt that supports it")
 
@@ -299,7 +289,7 @@ def check_quotes(records: Records) -> Iterator[Problem]:
 def check_disagreements(records: Records) -> Iterator[Problem]:
     """A disagreement needs excerpts from at least two sources."""
     for rec in records.get("disagreements", []):
-        if len({item["source_id"] for item in _evidence(rec)}) < 2:
+        if len({item["source_id"] for item in rec.get("evidence") or []}) < 2:
             yield _problem("disagreements", rec, "evidence", "a disagreement needs excerpts from at least two sources")
 
 

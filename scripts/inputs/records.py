@@ -81,9 +81,8 @@ def check_value(value: Any, field: dict[str, Any], reader: Field) -> list[str]:
     if isinstance(value, float) and not math.isfinite(value):
         return [f"expected a finite number, got {value!r}"]
     if (ftype == "number" and isinstance(value, int) and float(value) != value) or (ftype == "integer" and not -INT64 <= value < INT64):
-        return [
-            f"{value} has more digits than a {'double' if ftype == 'number' else '64-bit integer'} holds: it would be published changed"
-        ]
+        holder = "a double" if ftype == "number" else "a 64-bit integer"
+        return [f"{value} has more digits than {holder} holds: it would be published changed"]
     messages = text_defects(value) if isinstance(value, str) else []
     if field.get("edtf"):  # its own message says more than the pattern's
         try:

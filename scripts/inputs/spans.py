@@ -226,7 +226,7 @@ class _Checker:
         self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, where: Located, excerpt: str, stated: dict[str, set[int]]
     ) -> list[Span]:
         value = rec.get(field)
-        if value is None or value in ([], ""):
+        if value in (None, [], ""):
             self.problem(table, rec, n, item, field, f"supports {field}, which is empty in this row")
             return []
         spec = schema.field(table, field)
