@@ -23,6 +23,7 @@ from scripts.model.problems import Problem
 from scripts.model.text import is_formula_like
 
 Bounds = dict[tuple[str, str, str], DateBounds]  # (table, row id, field) -> parsed EDTF date
+Furniture = list[tuple[int, int, str]]  # (start, end, what): character spans of a text's page furniture
 SUM_TOLERANCE = 1e-9
 
 
@@ -61,11 +62,9 @@ def check_references(records: Records) -> Iterator[Problem]:
                         yield _problem(table, rec, f"evidence[{n}].source_id", message, item.line_of("source_id"))
 
 
-def _furniture(
-    sources: list[LocatedDict], archive: dict[str, ArchivedText], problems: list[Problem]
-) -> dict[str, list[tuple[int, int, str]]]:
-    """source_id -> character spans (start, end, what) of its page furniture; a range past the text's end is a problem."""
-    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+def _furniture(sources: list[LocatedDict], archive: dict[str, ArchivedText], problems: list[Problem]) -> dict[str, Furniture]:
+    """source_id -> its page furniture; a range past the text's end is a problem."""
+    spans: dict[str, Furniture] = defaultdict(list)
     for rec in sources:
         text = archive.get(rec["source_id"])
         for n, item in enumerate(rec.get("furniture") or [], 1):
@@ -80,7 +79,7 @@ def _furniture(
     return spans
 
 
-def _locate(text: ArchivedText, item: LocatedDict, furniture: list[tuple[int, int, str]]) -> Located:
+def _locate(text: ArchivedText, item: LocatedDict, furniture: Furniture) -> Located:
     """Where one excerpt stands: verbatim, in one place only, outside page furniture; ValueError says why not."""
     exact, prefix, suffix = item["exact"], item.get("prefix", ""), item.get("suffix", "")
     if not re.search(r"\w", exact):
@@ -300,5 +299,5 @@ def check_all(records: Records, archive: dict[str, ArchivedText]) -> tuple[Bound
     problems += [*evidence_problems, *check_support(records), *date_problems]
     for check in (check_explained, check_codes, check_parties, check_stakes, check_group_stakes, check_quotes, check_disagreements):
         problems += check(records)
-    spans, span_problems = check_spans(records, archive, locations)
+    spans, span_problems = check_spans(records, locations)
     return bounds, locations, spans, problems + span_problems

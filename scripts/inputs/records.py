@@ -158,14 +158,13 @@ def record_id(table: str, rec: LocatedDict) -> str:
     return str(rec.get(schema.key_field(table)))
 
 
-def check_records(table: str, data: Any, label: str, parent: tuple[str, str] | None = None) -> list[Problem]:
+def check_records(table: str, data: Any, label: str, parent: tuple[str, str] | None = None) -> Iterator[Problem]:
     """Shape, type and constraint problems of the records of one table: a facts file, or the rows nested in one record
     (then `parent` is the field that takes the parent's id, and that id)."""
     parent_field = parent[0] if parent else None
-    if data is None:
-        return [Problem(label, None, None, "facts file is empty")]
     if not isinstance(data, list):
-        return [Problem(label, None, None, f"expected a list of records, got {_type_name(data)}")]
+        yield Problem(label, None, None, "facts file is empty" if data is None else f"expected a list of records, got {_type_name(data)}")
+        return
     spec = schema.table(table)
     inputs = {f["name"]: f for f in schema.input_fields(table) if f["name"] != parent_field}
     fields = readers(table)
@@ -173,10 +172,9 @@ def check_records(table: str, data: Any, label: str, parent: tuple[str, str] | N
     nested = {under for _t, under, _p in schema.nested_tables(table)}
     allowed = set(inputs) | set(spec.get("extra_inputs", [])) | nested | ({"evidence"} if spec.get("cited_as") else set())
     key_fields = spec.get("key_from") or [schema.key_field(table)]
-    problems: list[Problem] = []
     for index, rec in enumerate(data, 1):
         if not isinstance(rec, LocatedDict):
-            problems.append(Problem(label, f"#{index}", None, f"expected a record (mapping), got {_type_name(rec)}"))
+            yield Problem(label, f"#{index}", None, f"expected a record (mapping), got {_type_name(rec)}")
             continue
         row = {**rec, **dict([parent])} if parent else rec
         parts = [row.get(f) for f in key_fields]
@@ -184,25 +182,24 @@ def check_records(table: str, data: Any, label: str, parent: tuple[str, str] | N
         for key in rec:
             if key in computed or key == parent_field:
                 why = "is derived by the build" if key in computed else "comes from the record it is nested in"
-                problems.append(Problem(label, rid, key, f"{why}; do not type it", rec.line_of(key)))
+                yield Problem(label, rid, key, f"{why}; do not type it", rec.line_of(key))
             elif key not in allowed:
-                problems.append(Problem(label, rid, key, f"unknown field (known: {', '.join(sorted(allowed))})", rec.line_of(key)))
+                yield Problem(label, rid, key, f"unknown field (known: {', '.join(sorted(allowed))})", rec.line_of(key))
         for name, field in inputs.items():
             value = rec.get(name)
             if value is None or value == []:
                 if field.get("constraints", {}).get("required"):
-                    problems.append(Problem(label, rid, name, "required field is missing or empty", rec.line_of(name)))
+                    yield Problem(label, rid, name, "required field is missing or empty", rec.line_of(name))
                 continue
             for message in check_value(value, field, fields[name]):
-                problems.append(Problem(label, rid, name, message, rec.line_of(name)))
+                yield Problem(label, rid, name, message, rec.line_of(name))
         if spec.get("cited_as"):
             if "evidence" in rec:
-                problems.extend(_check_evidence(table, rec["evidence"], rec, label, rid))
+                yield from _check_evidence(table, rec["evidence"], rec, label, rid)
             else:
-                problems.append(Problem(label, rid, "evidence", "every record needs at least one citation", rec.line))
+                yield Problem(label, rid, "evidence", "every record needs at least one citation", rec.line)
         if "furniture" in rec:
-            problems.extend(_check_furniture(rec["furniture"], rec, label, rid))
-    return problems
+            yield from _check_furniture(rec["furniture"], rec, label, rid)
 
 
 def _take_nested(table: str, records: list[LocatedDict], label: str, out: Records) -> list[Problem]:
@@ -215,9 +212,9 @@ def _take_nested(table: str, records: list[LocatedDict], label: str, out: Record
             items = rec.get(under)
             if items is None or not isinstance(rec.get(parent_key), str):
                 continue
-            child_problems = check_records(child, items, label, (parent_field, rec[parent_key]))
+            child_problems = list(check_records(child, items, label, (parent_field, rec[parent_key])))
             problems.extend(child_problems)
-            if child_problems or not isinstance(items, list):
+            if child_problems:  # a list that is not one is a problem too
                 continue
             for item in items:
                 row = LocatedDict(item)

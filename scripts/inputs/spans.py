@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from scripts.inputs.archive import ArchivedText, Located, Locations
+from scripts.inputs.archive import Located, Locations
 from scripts.inputs.located_yaml import LocatedDict
 from scripts.inputs.records import Records, record_id
 from scripts.model import schema
@@ -168,9 +168,11 @@ def _equal(a: Any, b: Any) -> bool:
 
 
 class _Checker:
-    def __init__(self, records: Records, archive: dict[str, ArchivedText], locations: Locations):
+    """An excerpt's words are its `exact`, which checks.py located verbatim in the archived text (at `where`)."""
+
+    def __init__(self, records: Records, locations: Locations):
         self.rules = Rules(records)
-        self.records, self.archive, self.locations = records, archive, locations
+        self.records, self.locations = records, locations
         self.problems: list[Problem] = []
         self.spans: Spans = {}
         self.known = {p["party_id"] for p in records.get("parties", [])}
@@ -194,26 +196,19 @@ class _Checker:
         text = f"evidence[{n}] ({item['source_id']}: {exact!r}): {message}"
         self.problems.append(Problem(rec.file, record_id(table, rec), field, text, item.line_of(key) if key else item.line))
 
-    def excerpt(self, table: str, rec: LocatedDict, n: int, item: LocatedDict) -> tuple[Located, str] | None:
-        where = self.locations.get((table, record_id(table, rec), n))
-        return (where, self.archive[item["source_id"]].text[where.start : where.end]) if where else None
-
     def run(self) -> tuple[Spans, list[Problem]]:
         for table in schema.cited_tables():
             for rec in self.records.get(table, []):
                 stated: dict[str, set[int]] = defaultdict(set)  # list field -> indices of its items some excerpt states
                 about = self.about_parties(table, rec)
                 for n, item in enumerate(rec.get("evidence") or [], 1):
-                    found = self.excerpt(table, rec, n, item)
-                    if found is None:
+                    where = self.locations.get((table, record_id(table, rec), n))
+                    if where is None:  # refused by checks.py
                         continue
-                    where, excerpt = found
-                    self.refers(table, rec, n, item, excerpt)
-                    self.about(table, rec, n, item, excerpt, about)
+                    self.refers(table, rec, n, item)
+                    self.about(table, rec, n, item, about)
                     self.spans[(table, record_id(table, rec), n)] = [
-                        span
-                        for field in item.get("supports") or []
-                        for span in self.field(table, rec, n, item, field, where, excerpt, stated)
+                        span for field in item.get("supports") or [] for span in self.field(table, rec, n, item, field, where, stated)
                     ]
                 for field, items in stated.items():
                     missing = [v for i, v in enumerate(rec[field]) if i not in items]
@@ -223,9 +218,9 @@ class _Checker:
         return self.spans, self.problems
 
     def field(
-        self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, where: Located, excerpt: str, stated: dict[str, set[int]]
+        self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, where: Located, stated: dict[str, set[int]]
     ) -> list[Span]:
-        value = rec.get(field)
+        value, excerpt = rec.get(field), item["exact"]
         if value in (None, [], ""):
             self.problem(table, rec, n, item, field, f"supports {field}, which is empty in this row")
             return []
@@ -252,7 +247,7 @@ class _Checker:
         for i, wanted in enumerate(values):
             matching = [s for s in said if _equal(s.value, wanted)]
             if matching and several:
-                matching = self.own_row(table, rec, n, item, field, where, excerpt, matching)
+                matching = self.own_row(table, rec, n, item, field, where, matching)
                 if matching is None:
                     return []
             if matching:
@@ -265,7 +260,7 @@ class _Checker:
         return out
 
     def own_row(
-        self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, where: Located, excerpt: str, matching: list[Said]
+        self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, where: Located, matching: list[Said]
     ) -> list[Said] | None:
         """Where the excerpt states this field for other rows too (and says several values), keep only what ties the value to this row."""
         rows = self.sharing[(table, field, item["source_id"], where.start, where.end)]
@@ -278,6 +273,7 @@ class _Checker:
             self.problem(table, rec, n, item, field, message)
             return None
         party = rec.get(tie)
+        excerpt = item["exact"]
         cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(excerpt)]
         tied = []
         for s in matching:  # the clause around the value: between the separators (", ", "; ", " and " ...) either side
@@ -310,16 +306,16 @@ class _Checker:
     def antecedent(self, table: str, rec: LocatedDict, item: LocatedDict, party: str) -> bool:
         """An anaphor counts where an excerpt of the same row from the same text names its party by a spelling."""
         for n, other in enumerate(rec.get("evidence") or [], 1):
-            if other["source_id"] == item["source_id"] and (found := self.excerpt(table, rec, n, other)):
-                if any(s.value == party for s in self.rules.parties(found[1], {})):
+            if other["source_id"] == item["source_id"] and (table, record_id(table, rec), n) in self.locations:
+                if any(s.value == party for s in self.rules.parties(other["exact"], {})):
                     return True
         return False
 
-    def refers(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, excerpt: str) -> None:
+    def refers(self, table: str, rec: LocatedDict, n: int, item: LocatedDict) -> None:
         for words, party in (item.get("refers") or {}).items():
             if party not in self.known:
                 self.problem(table, rec, n, item, "refers", f"{words!r} stands for {party!r}, which is not a party", "refers")
-            elif not any(True for _ in _words(excerpt, words)):
+            elif not any(True for _ in _words(item["exact"], words)):
                 self.problem(table, rec, n, item, "refers", f"{words!r} is not in the excerpt", "refers")
             elif not self.antecedent(table, rec, item, party):
                 message = f"{words!r} stands for {party}, but no excerpt of this row from {item['source_id']} names {party}"
@@ -336,15 +332,15 @@ class _Checker:
                 parties.add(rec[name])
         return parties
 
-    def about(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, excerpt: str, parties: set[str]) -> None:
+    def about(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, parties: set[str]) -> None:
         if not parties:
             return
-        named = self.rules.parties(excerpt, item.get("refers") or {})
+        named = self.rules.parties(item["exact"], item.get("refers") or {})
         if not any(s.value in parties and (s.rule == "party" or self.antecedent(table, rec, item, s.value)) for s in named):
             message = f"names none of the parties this row is about ({', '.join(sorted(parties))}): it supports nothing here"
             self.problem(table, rec, n, item, "evidence", message)
 
 
-def check_spans(records: Records, archive: dict[str, ArchivedText], locations: Locations) -> tuple[Spans, list[Problem]]:
+def check_spans(records: Records, locations: Locations) -> tuple[Spans, list[Problem]]:
     """The span of every (excerpt, field) pair, and the problems of every excerpt that does not state what it supports."""
-    return _Checker(records, archive, locations).run()
+    return _Checker(records, locations).run()
