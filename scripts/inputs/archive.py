@@ -76,8 +76,7 @@ def context(text: str, start: int, end: int) -> tuple[str, str]:
         lo = max(0, start - width)
         while lo > 0 and text[lo].startswith(FORMULA_START):
             lo -= 1
-        suffix = text[end : end + width]
-        suffix = "" if suffix.startswith(FORMULA_START) else suffix
+        suffix = "" if text.startswith(FORMULA_START, end) else text[end : end + width]
         if len(occurrences(text, exact, text[lo:start], suffix)) == 1 or (lo == 0 and (not suffix or end + len(suffix) >= len(text))):
             break
         width += CONTEXT

@@ -32,7 +32,9 @@ def _problem(table: str, rec: LocatedDict, field: str, message: str, line: int |
     return Problem(rec.file, record_id(table, rec), field, message, line if line is not None else rec.line_of(field))
 
 
-def check_unique_ids(records: Records) -> Iterator[Problem]:
+def check_ids(records: Records) -> Iterator[Problem]:
+    """Ids are unique in their table; every id a record names exists in its table (the schema's foreign keys), every
+    source an excerpt names too."""
     for table, recs in records.items():
         seen: dict[str, int] = {}
         for rec in recs:
@@ -41,10 +43,6 @@ def check_unique_ids(records: Records) -> Iterator[Problem]:
                 yield Problem(rec.file, rid, schema.key_field(table), f"duplicate id (first on line {seen[rid]})", rec.line)
             else:
                 seen[rid] = rec.line
-
-
-def check_references(records: Records) -> Iterator[Problem]:
-    """Every id a record names must exist in its table (the schema's foreign keys), every source an excerpt names too."""
     known = {t: {record_id(t, r) for r in recs} for t, recs in records.items()}
     for table, recs in records.items():
         for key in schema.table(table).get("foreignKeys", []):
@@ -145,11 +143,7 @@ def check_dates(records: Records) -> tuple[Bounds, list[Problem]]:
             for rec in recs:
                 if rec.get(field) is None:
                     continue
-                try:
-                    parsed = parse_date(rec[field])
-                except ValueError as err:
-                    problems.append(_problem(table, rec, field, str(err)))
-                    continue
+                parsed = parse_date(rec[field])  # records.check_value refused what is no EDTF date
                 if parsed.end is None or (table == "sources" and parsed.start is None):
                     need = "needs a bound at both ends" if table == "sources" else "has no upper bound"
                     problems.append(_problem(table, rec, field, f"{rec[field]!r} {need}"))
@@ -206,10 +200,10 @@ def check_parties(records: Records) -> Iterator[Problem]:
             yield _problem("parties", rec, "aliases", "repeats the name")
         for field, spellings in (("name", [rec["name"]]), ("aliases", aliases)):
             for spelling in spellings:
-                if spelling.lower() in owner and owner[spelling.lower()] != pid:
-                    message = f"spelling {spelling!r} also names party {owner[spelling.lower()]!r}: one party per real-world entity"
+                first = owner.setdefault(spelling.lower(), pid)
+                if first != pid:
+                    message = f"spelling {spelling!r} also names party {first!r}: one party per real-world entity"
                     yield _problem("parties", rec, field, message)
-                owner.setdefault(spelling.lower(), pid)
         if (rec.get("party_type") == "group") != (pid in groups):
             yield _problem("parties", rec, "party_type", "a group party needs members, and only a group has them")
     for rec in records.get("party_members", []):
@@ -232,8 +226,7 @@ def _equity(records: Records) -> dict[str, dict[str, float]]:
 
 def check_stakes(records: Records) -> Iterator[Problem]:
     """Shares that make sense together: bounds in order, no self-stakes, equity in one subject at most 100."""
-    for table in ("stakes", "group_stakes"):
-        holder = "holder_id" if table == "stakes" else "group_id"
+    for table, holder in (("stakes", "holder_id"), ("group_stakes", "group_id")):
         for rec in records.get(table, []):
             if rec[holder] == rec["subject_id"]:
                 yield _problem(table, rec, holder, "a party cannot hold a stake in itself")
@@ -293,7 +286,7 @@ def check_disagreements(records: Records) -> Iterator[Problem]:
 
 
 def check_all(records: Records, archive: dict[str, ArchivedText]) -> tuple[Bounds, Locations, Spans, list[Problem]]:
-    problems = [*check_unique_ids(records), *check_references(records)]
+    problems = list(check_ids(records))
     locations, evidence_problems = locate_evidence(records, archive)
     bounds, date_problems = check_dates(records)
     problems += [*evidence_problems, *check_support(records), *date_problems]

@@ -1,8 +1,5 @@
-"""YAML that knows where everything stands: a strict loader for the curated facts.
-
-PyYAML silently keeps the last of two equal keys and loses line numbers; this loader refuses
-duplicate keys and remembers where every record and key stands, so every problem can name its line.
-"""
+"""YAML that knows where everything stands: a strict loader for the curated facts. PyYAML silently keeps the last of
+two equal keys and loses line numbers; this one refuses duplicate keys and remembers where every record and key stands."""
 
 from __future__ import annotations
 
@@ -28,26 +25,24 @@ class LocatedDict(dict):
 
 
 class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when the wheel has it
-    pass
+    def construct_located_mapping(self, node: yaml.MappingNode) -> LocatedDict:
+        result = LocatedDict()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):  # a list or a mapping as a key, a number: nothing the facts use
+                message = f"a key must be text, not {type(key).__name__} {key!r}"[:120]
+                raise ConstructorError(None, None, message, key_node.start_mark)
+            if key in result.key_lines:
+                message = f"key {key!r} given twice in one record (first on line {result.key_lines[key]})"
+                raise ConstructorError(None, None, message, key_node.start_mark)
+            result.key_lines[key] = key_node.start_mark.line + 1
+            result[key] = self.construct_object(value_node, deep=True)
+        return result
 
 
-def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> LocatedDict:
-    result = LocatedDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):  # a list or a mapping as a key, a number: nothing the facts use
-            raise ConstructorError(None, None, f"a key must be text, not {type(key).__name__} {key!r}"[:120], key_node.start_mark)
-        if key in result.key_lines:
-            message = f"key {key!r} given twice in one record (first on line {result.key_lines[key]})"
-            raise ConstructorError(None, None, message, key_node.start_mark)
-        result.key_lines[key] = key_node.start_mark.line + 1
-        result[key] = loader.construct_object(value_node, deep=True)
-    return result
-
-
-StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, StrictLoader.construct_located_mapping)
 
 
 def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:

@@ -1,7 +1,5 @@
-"""Read the facts files and check each record against the schema's field rules: shape, types,
-constraints, evidence items; rows typed inside other records (participations, memberships) become
-records of their own tables.
-"""
+"""Read the facts files and check each record against the schema's field rules: shape, types, constraints, evidence
+items; rows typed inside other records (participations, memberships) become records of their own tables."""
 
 from __future__ import annotations
 
@@ -208,30 +206,28 @@ def _take_nested(table: str, records: list[LocatedDict], label: str, out: Record
     parent_key = schema.key_field(table)
     for child, under, parent_field in schema.nested_tables(table):
         out.setdefault(child, [])
+        key_from = schema.table(child).get("key_from")
         for rec in records:
             items = rec.get(under)
             if items is None or not isinstance(rec.get(parent_key), str):
                 continue
             child_problems = list(check_records(child, items, label, (parent_field, rec[parent_key])))
             problems.extend(child_problems)
-            if child_problems:  # a list that is not one is a problem too
+            if child_problems:  # items that are no list among them
                 continue
             for item in items:
                 row = LocatedDict(item)
                 row.line, row.key_lines, row.file = item.line, {**item.key_lines, parent_field: rec.line}, label
                 row[parent_field] = rec[parent_key]
+                if key_from:
+                    row[schema.key_field(child)] = ".".join(str(row[f]) for f in key_from)
                 out[child].append(row)
-        key_from = schema.table(child).get("key_from")
-        if key_from:
-            for row in out[child]:
-                row[schema.key_field(child)] = ".".join(str(row[f]) for f in key_from)
         problems.extend(_take_nested(child, out[child], label, out))
     return problems
 
 
 def load_facts(facts_dir: Path) -> Records:
-    """The records of every table typed in facts/, nested ones included, each knowing its file and line; raises
-    BuildError listing every problem found in any facts file."""
+    """The records typed in facts/, by table (nested ones included), each knowing its file and line; BuildError lists every problem."""
     records: Records = {}
     problems: list[Problem] = []
     for table in schema.table_names():

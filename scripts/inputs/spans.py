@@ -5,9 +5,8 @@ party its row is about.
 A rule lists what the excerpt says in the field's kind (every percentage, every date phrase the conventions resolve,
 every party named ...), then keeps what equals the cell, so a slip is refused with what the words do say ("45 per
 cent" is 45, not 54). Where one excerpt states a field for several rows (four shares in one sentence), a tied field's
-span must also name the row's own party in the same clause, an untied one needs the curator's words: a value moved
-to another row of the sentence is refused. The curator writes words only where no rule finds them: `spans` (field ->
-words) and `refers` (anaphor -> party, accepted where another excerpt of the row from the same text names it).
+span must also name the row's own party in the same clause, an untied one needs the curator's words (`spans`): a
+value moved to another row of the sentence is refused.
 """
 
 from __future__ import annotations
@@ -36,6 +35,7 @@ class Span:
 
 
 Spans = dict[tuple[str, str, int], list[Span]]  # (table, row id, evidence number) -> the spans of that excerpt
+Stated = dict[str, set[int]]  # list field -> indices of its items some excerpt of the row states
 
 
 @dataclass(frozen=True)
@@ -168,8 +168,6 @@ def _equal(a: Any, b: Any) -> bool:
 
 
 class _Checker:
-    """An excerpt's words are its `exact`, which checks.py located verbatim in the archived text (at `where`)."""
-
     def __init__(self, records: Records, locations: Locations):
         self.rules = Rules(records)
         self.records, self.locations = records, locations
@@ -199,14 +197,13 @@ class _Checker:
     def run(self) -> tuple[Spans, list[Problem]]:
         for table in schema.cited_tables():
             for rec in self.records.get(table, []):
-                stated: dict[str, set[int]] = defaultdict(set)  # list field -> indices of its items some excerpt states
-                about = self.about_parties(table, rec)
+                stated: Stated = defaultdict(set)
                 for n, item in enumerate(rec.get("evidence") or [], 1):
-                    where = self.locations.get((table, record_id(table, rec), n))
+                    where = self.locations.get((table, record_id(table, rec), n))  # item["exact"] stands there verbatim
                     if where is None:  # refused by checks.py
                         continue
                     self.refers(table, rec, n, item)
-                    self.about(table, rec, n, item, about)
+                    self.about(table, rec, n, item)
                     self.spans[(table, record_id(table, rec), n)] = [
                         span for field in item.get("supports") or [] for span in self.field(table, rec, n, item, field, where, stated)
                     ]
@@ -217,9 +214,7 @@ class _Checker:
                         self.problems.append(Problem(rec.file, record_id(table, rec), field, message, rec.line_of(field)))
         return self.spans, self.problems
 
-    def field(
-        self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, where: Located, stated: dict[str, set[int]]
-    ) -> list[Span]:
+    def field(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, where: Located, stated: Stated) -> list[Span]:
         value, excerpt = rec.get(field), item["exact"]
         if value in (None, [], ""):
             self.problem(table, rec, n, item, field, f"supports {field}, which is empty in this row")
@@ -321,8 +316,8 @@ class _Checker:
                 message = f"{words!r} stands for {party}, but no excerpt of this row from {item['source_id']} names {party}"
                 self.problem(table, rec, n, item, "refers", message, "refers")
 
-    def about_parties(self, table: str, rec: LocatedDict) -> set[str]:
-        """The parties a row is about: its party fields named in `about`, or those of its nested rows (T.F)."""
+    def about(self, table: str, rec: LocatedDict, n: int, item: LocatedDict) -> None:
+        """The excerpt names a party the row is about: one of its party fields named in `about`, or of its nested rows (T.F)."""
         parties = set()
         for name in schema.about(table):
             child, _, column = name.partition(".")
@@ -330,9 +325,6 @@ class _Checker:
                 parties |= {r[column] for r in self.children[(child, record_id(table, rec))]}
             elif rec.get(name):
                 parties.add(rec[name])
-        return parties
-
-    def about(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, parties: set[str]) -> None:
         if not parties:
             return
         named = self.rules.parties(item["exact"], item.get("refers") or {})
