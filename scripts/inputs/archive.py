@@ -8,6 +8,7 @@ context (at least CONTEXT characters each side) that prefix + exact + suffix occ
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,11 +30,7 @@ class ArchivedText:
 
     def line_of(self, offset: int) -> int:
         """1-based line of a character offset."""
-        lo, hi = 0, len(self.line_starts)
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            lo, hi = (mid, hi) if self.line_starts[mid] <= offset else (lo, mid)
-        return lo + 1
+        return bisect_right(self.line_starts, offset)
 
 
 @dataclass(frozen=True)
@@ -43,6 +40,9 @@ class Located:
     line: int
     prefix: str  # published context: prefix + exact + suffix occurs once in the text
     suffix: str
+
+
+Locations = dict[tuple[str, str, int], Located]  # (table, row id, evidence number) -> where the excerpt stands
 
 
 def read_archived(root: Path, source_id: str, rel_path: str) -> ArchivedText:
@@ -76,8 +76,7 @@ def context(text: str, start: int, end: int) -> tuple[str, str]:
         lo = max(0, start - width)
         while lo > 0 and text[lo].startswith(FORMULA_START):
             lo -= 1
-        suffix = text[end : end + width]
-        suffix = "" if suffix.startswith(FORMULA_START) else suffix
+        suffix = "" if text.startswith(FORMULA_START, end) else text[end : end + width]
         if len(occurrences(text, exact, text[lo:start], suffix)) == 1 or (lo == 0 and (not suffix or end + len(suffix) >= len(text))):
             break
         width += CONTEXT
@@ -96,13 +95,10 @@ def locate(archived: ArchivedText, start: int, exact: str) -> Located:
 _QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
-def _fold(text: str) -> str:
-    return normalise_text(unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLD))
-
-
 def near_miss_hint(text: str, exact: str) -> str:
-    """Why an excerpt was not found, when it is there but for quotes, dashes or spacing."""
-    if _fold(exact) and _fold(exact) in _fold(text):
+    """Why an excerpt was not found, when it is there but for quotes, dashes, spacing or Unicode forms."""
+    text, exact = (normalise_text(unicodedata.normalize("NFKC", t).translate(_QUOTE_FOLD)) for t in (text, exact))
+    if exact and exact in text:
         return " (it is there once quotes, dashes, spacing or Unicode forms are made alike: copy it verbatim)"
     return ""
 
@@ -112,25 +108,19 @@ def load_archive(root: Path, sources: list[LocatedDict]) -> tuple[dict[str, Arch
     archive: dict[str, ArchivedText] = {}
     problems = []
     for rec in sources:
-        sid, path = rec["source_id"], rec["archive_path"]
-
-        def problem(field: str, message: str, rec: LocatedDict = rec) -> Problem:
-            return Problem(rec.file, rec["source_id"], field, message, rec.line_of(field))
-
+        sid, path, field = rec["source_id"], rec["archive_path"], "archive_path"
         try:
             text = read_archived(root, sid, path)
         except FileNotFoundError:
-            problems.append(problem("archive_path", f"archived file {path} is missing"))
-            continue
+            message = f"archived file {path} is missing"
         except UnicodeDecodeError as err:
-            problems.append(problem("archive_path", f"{path} is not valid UTF-8 (byte {err.start})"))
-            continue
+            message = f"{path} is not valid UTF-8 (byte {err.start})"
         except (OSError, ValueError) as err:  # a folder where the text should be, a link out of the tree
-            problems.append(problem("archive_path", f"{path} cannot be read: {getattr(err, 'strerror', None) or err}"))
-            continue
-        if text.sha256 != rec["sha256"]:
-            problems.append(
-                problem("sha256", f"{path} has sha256 {text.sha256}, not the recorded {rec['sha256']}: the archived file was altered")
-            )
-        archive[sid] = text
+            message = f"{path} cannot be read: {getattr(err, 'strerror', None) or err}"
+        else:
+            archive[sid] = text
+            if text.sha256 == rec["sha256"]:
+                continue
+            field, message = "sha256", f"{path} has sha256 {text.sha256}, not the recorded {rec['sha256']}: the archived file was altered"
+        problems.append(Problem(rec.file, sid, field, message, rec.line_of(field)))
     return archive, problems

@@ -1,18 +1,14 @@
-"""YAML that knows where everything stands: a strict loader for the curated facts.
-
-PyYAML silently keeps the last of two equal keys and loses line numbers; this loader refuses
-duplicate keys and remembers where every record and key stands, so every problem can name its line.
-"""
+"""YAML that knows where everything stands: a strict loader for the curated facts. PyYAML silently keeps the last of
+two equal keys and loses line numbers; this one refuses duplicate keys and remembers where every record and key stands."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import ConstructorError
 
 from scripts.model.problems import Problem
 
@@ -28,48 +24,25 @@ class LocatedDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _DuplicateKey(yaml.MarkedYAMLError):
-    pass
-
-
 class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when the wheel has it
-    pass
+    def construct_located_mapping(self, node: yaml.MappingNode) -> LocatedDict:
+        result = LocatedDict()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):  # a list or a mapping as a key, a number: nothing the facts use
+                message = f"a key must be text, not {type(key).__name__} {key!r}"[:120]
+                raise ConstructorError(None, None, message, key_node.start_mark)
+            if key in result.key_lines:
+                message = f"key {key!r} given twice in one record (first on line {result.key_lines[key]})"
+                raise ConstructorError(None, None, message, key_node.start_mark)
+            result.key_lines[key] = key_node.start_mark.line + 1
+            result[key] = self.construct_object(value_node, deep=True)
+        return result
 
 
-def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> LocatedDict:
-    result = LocatedDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):  # a list or a mapping as a key, a number: nothing the facts use
-            raise _DuplicateKey(None, None, f"a key must be text, not {type(key).__name__} {key!r}"[:120], key_node.start_mark)
-        if key in result.key_lines:
-            raise _DuplicateKey(
-                None,
-                None,
-                f"key {key!r} given twice in one record (first on line {result.key_lines[key]})",
-                key_node.start_mark,
-            )
-        result.key_lines[key] = key_node.start_mark.line + 1
-        result[key] = loader.construct_object(value_node, deep=True)
-    return result
-
-
-StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a document is built: it holds no cycles worth collecting, and
-    the collector's passes over a growing heap made the load grow faster than the facts (exponent 1.07-1.10)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, StrictLoader.construct_located_mapping)
 
 
 def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
@@ -83,9 +56,12 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(label, None, None, f"not valid UTF-8 ({err.reason} at byte {err.start})")]
     except OSError as err:
         return None, [Problem(label, None, None, f"cannot be read: {err.strerror}")]
+    # The cyclic garbage collector off while a document is built: it holds no cycles worth collecting, and
+    # the collector's passes over a growing heap made the load grow faster than the facts (exponent 1.07-1.10).
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        with collector_paused():
-            return yaml.load(text, Loader=StrictLoader), []
+        return yaml.load(text, Loader=StrictLoader), []
     except yaml.MarkedYAMLError as err:
         # The context (where the unclosed bracket or the first key stands) is where a person looks first.
         mark = err.context_mark or err.problem_mark
@@ -99,3 +75,6 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(label, None, None, "YAML error: nested too deeply")]
     except ValueError as err:  # a number of thousands of digits, which Python refuses to read
         return None, [Problem(label, None, None, f"YAML error: {err}"[:200])]
+    finally:
+        if was_enabled:
+            gc.enable()

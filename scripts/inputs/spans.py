@@ -1,16 +1,12 @@
-"""The words that state each value. For every excerpt and every field it supports, the span of the excerpt that
-states the row's value, proved by the rule of the field's kind (schema.yaml, `kinds`); and aboutness: every excerpt
-names a party its row is about.
+"""The words that state each value: for every excerpt and every field it supports, the span of the excerpt that
+states the row's value, proved by the rule of the field's kind (schema.yaml, `kinds`); and every excerpt names a
+party its row is about.
 
-A rule first lists what the excerpt says in the field's kind (every percentage, every date phrase resolved by the
-written conventions, every party named ...), then keeps what equals the cell. So a slip is refused with what the
-words do say ("45 per cent" is 45, not 54). Where one excerpt states a field for several rows (four shares in one
-sentence), a tied field's span must also name the row's own party in the same clause ("24 percent by MegaFon"), and
-an untied one needs the curator's words, so that a value moved to another row of the sentence is refused.
-
-The curator writes words only where no rule can find them, next to the excerpt in facts/: `spans` (field -> words:
-a judgement's words, an undated verb, a choice among several phrases) and `refers` (anaphor -> party: "It", "the
-lender"), accepted where another excerpt of the row from the same text names that party.
+A rule lists what the excerpt says in the field's kind (every percentage, every date phrase the conventions resolve,
+every party named ...), then keeps what equals the cell, so a slip is refused with what the words do say ("45 per
+cent" is 45, not 54). Where one excerpt states a field for several rows (four shares in one sentence), a tied field's
+span must also name the row's own party in the same clause, an untied one needs the curator's words (`spans`): a
+value moved to another row of the sentence is refused.
 """
 
 from __future__ import annotations
@@ -21,15 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from scripts.inputs.archive import ArchivedText, Located
+from scripts.inputs.archive import Located, Locations
 from scripts.inputs.located_yaml import LocatedDict
+from scripts.inputs.records import Records, record_id
 from scripts.model import schema
 from scripts.model.conventions import STATEMENT_CONVENTIONS, publication_ends, read_dates
 from scripts.model.problems import Problem
 from scripts.model.text import format_number
-
-Records = dict[str, list[LocatedDict]]
-Locations = dict[tuple[str, str, int], Located]
 
 
 @dataclass(frozen=True)
@@ -41,6 +35,7 @@ class Span:
 
 
 Spans = dict[tuple[str, str, int], list[Span]]  # (table, row id, evidence number) -> the spans of that excerpt
+Stated = dict[str, set[int]]  # list field -> indices of its items some excerpt of the row states
 
 
 @dataclass(frozen=True)
@@ -72,7 +67,6 @@ class Rules:
     """What the rules need to know beyond one excerpt: the parties' spellings, the sources' publication dates."""
 
     def __init__(self, records: Records):
-        self.records = records
         self.spelling: dict[str, str] = {}  # lower-case spelling -> party_id
         for party in records.get("parties", []):
             for name in [party.get("name"), *(party.get("aliases") or [])]:
@@ -139,9 +133,8 @@ class Rules:
         except (TypeError, ValueError):
             return []
         basis = rec.get(spec["basis"]) if spec.get("basis") else None
-        said = [
-            Said(f.start, f.end, f.edtf, f.convention) for f in read_dates(text, published, {"stated": True, "resolved": False}.get(basis))
-        ]
+        printed = {"stated": True, "resolved": False}.get(basis)  # None: printed and relative phrases alike
+        said = [Said(f.start, f.end, f.edtf, f.convention) for f in read_dates(text, published, printed)]
         # A statement's words named by the curator (an undated "has invested", a present "is in"), or a row the field
         # lets be dated by publication (a held stake): read by the statement conventions.
         named = basis == "resolved" and spec["name"] in (item.get("spans") or {}) and not said
@@ -174,21 +167,10 @@ def _equal(a: Any, b: Any) -> bool:
     return a == b
 
 
-def effective_kind(table: str, field: str, rec: LocatedDict) -> str:
-    spec = schema.field(table, field)
-    if spec["kind"] == "date" and spec.get("basis") and rec.get(spec["basis"]) == "inferred":
-        return "judgement"  # an inferred date rests on other facts: its words are shown, not proved
-    return spec["kind"]
-
-
-def _key(table: str, rec: LocatedDict) -> str:
-    return str(rec.get(schema.key_field(table)))
-
-
 class _Checker:
-    def __init__(self, records: Records, archive: dict[str, ArchivedText], locations: Locations):
+    def __init__(self, records: Records, locations: Locations):
         self.rules = Rules(records)
-        self.records, self.archive, self.locations = records, archive, locations
+        self.records, self.locations = records, locations
         self.problems: list[Problem] = []
         self.spans: Spans = {}
         self.known = {p["party_id"] for p in records.get("parties", [])}
@@ -202,49 +184,39 @@ class _Checker:
         for table in schema.cited_tables():
             for rec in records.get(table, []):
                 for n, item in enumerate(rec.get("evidence") or [], 1):
-                    where = locations.get((table, _key(table, rec), n))
+                    where = locations.get((table, record_id(table, rec), n))
                     for field in item.get("supports") or [] if where else []:
-                        self.sharing[(table, field, item["source_id"], where.start, where.end)].append(_key(table, rec))
+                        self.sharing[(table, field, item["source_id"], where.start, where.end)].append(record_id(table, rec))
 
     def problem(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, message: str, key: str = "") -> None:
         """A problem of one excerpt, at the line of the excerpt (or of its key `spans` or `refers`), quoting it."""
         exact = item["exact"] if len(item["exact"]) <= 90 else item["exact"][:87] + "..."
         text = f"evidence[{n}] ({item['source_id']}: {exact!r}): {message}"
-        self.problems.append(Problem(rec.file, _key(table, rec), field, text, item.line_of(key) if key else item.line))
-
-    def excerpt(self, table: str, rec: LocatedDict, n: int, item: LocatedDict) -> tuple[Located, str] | None:
-        where = self.locations.get((table, _key(table, rec), n))
-        return (where, self.archive[item["source_id"]].text[where.start : where.end]) if where else None
+        self.problems.append(Problem(rec.file, record_id(table, rec), field, text, item.line_of(key) if key else item.line))
 
     def run(self) -> tuple[Spans, list[Problem]]:
         for table in schema.cited_tables():
             for rec in self.records.get(table, []):
-                stated: dict[str, set[int]] = defaultdict(set)  # list field -> indices of its items some excerpt states
-                about = self.about_parties(table, rec)
+                stated: Stated = defaultdict(set)
                 for n, item in enumerate(rec.get("evidence") or [], 1):
-                    found = self.excerpt(table, rec, n, item)
-                    if found is None:
+                    where = self.locations.get((table, record_id(table, rec), n))  # item["exact"] stands there verbatim
+                    if where is None:  # refused by checks.py
                         continue
-                    where, excerpt = found
-                    self.refers(table, rec, n, item, excerpt)
-                    self.about(table, rec, n, item, excerpt, about)
-                    self.spans[(table, _key(table, rec), n)] = [
-                        span
-                        for field in item.get("supports") or []
-                        for span in self.field(table, rec, n, item, field, where, excerpt, stated)
+                    self.refers(table, rec, n, item)
+                    self.about(table, rec, n, item)
+                    self.spans[(table, record_id(table, rec), n)] = [
+                        span for field in item.get("supports") or [] for span in self.field(table, rec, n, item, field, where, stated)
                     ]
                 for field, items in stated.items():
                     missing = [v for i, v in enumerate(rec[field]) if i not in items]
                     if missing:
                         message = f"{', '.join(map(repr, missing))} is stated by none of the excerpts that support {field}"
-                        self.problems.append(Problem(rec.file, _key(table, rec), field, message, rec.line_of(field)))
+                        self.problems.append(Problem(rec.file, record_id(table, rec), field, message, rec.line_of(field)))
         return self.spans, self.problems
 
-    def field(
-        self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, where: Located, excerpt: str, stated: dict[str, set[int]]
-    ) -> list[Span]:
-        value = rec.get(field)
-        if value is None or value in ([], ""):
+    def field(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, where: Located, stated: Stated) -> list[Span]:
+        value, excerpt = rec.get(field), item["exact"]
+        if value in (None, [], ""):
             self.problem(table, rec, n, item, field, f"supports {field}, which is empty in this row")
             return []
         spec = schema.field(table, field)
@@ -256,7 +228,9 @@ class _Checker:
                 self.problem(table, rec, n, item, field, f"its span {words!r} is not in the excerpt", "spans")
                 return []
             hi = lo + len(words)
-        kind = effective_kind(table, field, rec)
+        kind = spec["kind"]
+        if kind == "date" and spec.get("basis") and rec.get(spec["basis"]) == "inferred":
+            kind = "judgement"  # an inferred date rests on other facts: its words are shown, not proved
         if kind == "judgement":
             return [Span(field, where.start + lo, where.start + hi, "judgement")]
         values = list(value) if spec.get("input_list") else [value]
@@ -264,10 +238,11 @@ class _Checker:
         if kind == "party" and said:
             said = [s for s in said if s.rule != "anaphor" or self.antecedent(table, rec, item, s.value)]
         out = []
+        several = words is None and kind != "party" and len({_show(s.value) for s in said}) > 1  # a party names itself: no moving unseen
         for i, wanted in enumerate(values):
             matching = [s for s in said if _equal(s.value, wanted)]
-            if matching and words is None and kind != "party":  # a party names itself: it cannot move to another row unseen
-                matching = self.own_row(table, rec, n, item, field, where, excerpt, matching, said)
+            if matching and several:
+                matching = self.own_row(table, rec, n, item, field, where, matching)
                 if matching is None:
                     return []
             if matching:
@@ -276,38 +251,24 @@ class _Checker:
                 best = matching[0]
                 out.append(Span(field, where.start + best.start, where.start + best.end, best.rule))
         if not out:
-            self.problem(table, rec, n, item, field, self.refusal(kind, spec, values, said, item))
+            self.problem(table, rec, n, item, field, self.refusal(kind, values, said, item))
         return out
 
     def own_row(
-        self,
-        table: str,
-        rec: LocatedDict,
-        n: int,
-        item: LocatedDict,
-        field: str,
-        where: Located,
-        excerpt: str,
-        matching: list[Said],
-        said: list[Said],
+        self, table: str, rec: LocatedDict, n: int, item: LocatedDict, field: str, where: Located, matching: list[Said]
     ) -> list[Said] | None:
-        """Where the excerpt states this field for other rows too, keep only what ties the value to this row."""
+        """Where the excerpt states this field for other rows too (and says several values), keep only what ties the value to this row."""
         rows = self.sharing[(table, field, item["source_id"], where.start, where.end)]
-        if len(rows) < 2 or len({_show(s.value) for s in said}) < 2:
+        if len(rows) < 2:
             return matching
         tie = schema.field(table, field).get("tie")
+        others = ", ".join(r for r in rows if r != record_id(table, rec))
         if tie is None:
-            others = ", ".join(r for r in rows if r != _key(table, rec))
-            self.problem(
-                table,
-                rec,
-                n,
-                item,
-                field,
-                f"states several values of {field} for several rows ({others}): name this row's words under spans",
-            )
+            message = f"states several values of {field} for several rows ({others}): name this row's words under spans"
+            self.problem(table, rec, n, item, field, message)
             return None
         party = rec.get(tie)
+        excerpt = item["exact"]
         cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(excerpt)]
         tied = []
         for s in matching:  # the clause around the value: between the separators (", ", "; ", " and " ...) either side
@@ -317,13 +278,12 @@ class _Checker:
             if names:
                 tied.append(Said(min(s.start, start + names[0].start), max(s.end, start + names[0].end), s.value, s.rule))
         if not tied:
-            others = ", ".join(r for r in rows if r != _key(table, rec))
             message = f"states {field} for several rows ({others}): no clause holding {_show(matching[0].value)} also names {party} ({tie})"
             self.problem(table, rec, n, item, field, message)
             return None
         return tied
 
-    def refusal(self, kind: str, spec: dict[str, Any], values: list[Any], said: list[Said], item: LocatedDict) -> str:
+    def refusal(self, kind: str, values: list[Any], said: list[Said], item: LocatedDict) -> str:
         wanted = " or ".join(repr(_show(v)) for v in values)
         if not said:
             what = {
@@ -341,45 +301,38 @@ class _Checker:
     def antecedent(self, table: str, rec: LocatedDict, item: LocatedDict, party: str) -> bool:
         """An anaphor counts where an excerpt of the same row from the same text names its party by a spelling."""
         for n, other in enumerate(rec.get("evidence") or [], 1):
-            if other["source_id"] == item["source_id"] and (found := self.excerpt(table, rec, n, other)):
-                if any(s.value == party for s in self.rules.parties(found[1], {})):
+            if other["source_id"] == item["source_id"] and (table, record_id(table, rec), n) in self.locations:
+                if any(s.value == party for s in self.rules.parties(other["exact"], {})):
                     return True
         return False
 
-    def refers(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, excerpt: str) -> None:
+    def refers(self, table: str, rec: LocatedDict, n: int, item: LocatedDict) -> None:
         for words, party in (item.get("refers") or {}).items():
             if party not in self.known:
                 self.problem(table, rec, n, item, "refers", f"{words!r} stands for {party!r}, which is not a party", "refers")
-            elif not any(True for _ in _words(excerpt, words)):
+            elif not any(True for _ in _words(item["exact"], words)):
                 self.problem(table, rec, n, item, "refers", f"{words!r} is not in the excerpt", "refers")
             elif not self.antecedent(table, rec, item, party):
                 message = f"{words!r} stands for {party}, but no excerpt of this row from {item['source_id']} names {party}"
                 self.problem(table, rec, n, item, "refers", message, "refers")
 
-    def about_parties(self, table: str, rec: LocatedDict) -> set[str]:
-        """The parties a row is about: its party fields named in `about`, or those of its nested rows (T.F)."""
+    def about(self, table: str, rec: LocatedDict, n: int, item: LocatedDict) -> None:
+        """The excerpt names a party the row is about: one of its party fields named in `about`, or of its nested rows (T.F)."""
         parties = set()
         for name in schema.about(table):
             child, _, column = name.partition(".")
             if column:
-                parties |= {r[column] for r in self.children[(child, _key(table, rec))]}
+                parties |= {r[column] for r in self.children[(child, record_id(table, rec))]}
             elif rec.get(name):
                 parties.add(rec[name])
-        return parties
-
-    def about(self, table: str, rec: LocatedDict, n: int, item: LocatedDict, excerpt: str, parties: set[str]) -> None:
         if not parties:
             return
-        named = {
-            s.value
-            for s in self.rules.parties(excerpt, item.get("refers") or {})
-            if s.rule == "party" or self.antecedent(table, rec, item, s.value)
-        }
-        if not named & parties:
+        named = self.rules.parties(item["exact"], item.get("refers") or {})
+        if not any(s.value in parties and (s.rule == "party" or self.antecedent(table, rec, item, s.value)) for s in named):
             message = f"names none of the parties this row is about ({', '.join(sorted(parties))}): it supports nothing here"
             self.problem(table, rec, n, item, "evidence", message)
 
 
-def check_spans(records: Records, archive: dict[str, ArchivedText], locations: Locations) -> tuple[Spans, list[Problem]]:
+def check_spans(records: Records, locations: Locations) -> tuple[Spans, list[Problem]]:
     """The span of every (excerpt, field) pair, and the problems of every excerpt that does not state what it supports."""
-    return _Checker(records, archive, locations).run()
+    return _Checker(records, locations).run()
