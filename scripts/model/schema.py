@@ -36,9 +36,16 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _compiles(pattern: str) -> str:
+    try:
+        return re.compile(pattern).pattern
+    except re.error as error:
+        raise ValueError(f"not a regular expression: {error}") from None
+
+
 class Constraints(_Strict):
     required: bool = False
-    pattern: Annotated[str, AfterValidator(lambda value: re.compile(value).pattern)] | None = None  # one that compiles
+    pattern: Annotated[str, AfterValidator(_compiles)] | None = None
     enum: list[str] | None = None
     minimum: int | float | None = None
     maximum: int | float | None = None

@@ -766,6 +766,15 @@ DEFECTS = [
         "provenance: Input should be 'key', 'stated', 'derived' or 'editorial'",
         "provenance: reported",
     ),
+    Defect(
+        "schema: a pattern that is not a regular expression",
+        replace(SCH, 'constraints: {pattern: "^[A-Z]{2}$"}', 'constraints: {pattern: "^([A-Z]{2}$"}'),
+        SCH,
+        "parties",
+        "country",
+        "not a regular expression: missing ), unterminated subpattern",
+        'pattern: "^([A-Z]{2}$"',
+    ),
     # Hostile inputs and faults (issue 21): each refused with its message, nothing published, no traceback.
     Defect(
         "equity above 100 through a second stake of one holder",
