@@ -6,8 +6,6 @@ tree does so under its lock, after rolling back any interrupted publication. A f
 non-zero exit, never a traceback; long lists of problems are cut ("and N more").
 """
 
-from __future__ import annotations
-
 import argparse
 import sys
 

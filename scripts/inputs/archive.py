@@ -5,8 +5,6 @@ curator gives when the exact text alone occurs more than once. The published cit
 context (at least CONTEXT characters each side) that prefix + exact + suffix occurs once.
 """
 
-from __future__ import annotations
-
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass

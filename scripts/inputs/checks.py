@@ -5,8 +5,6 @@ so a curator gets file, line, record and field, and so that nothing is written w
 wrong. Each excerpt is located once, here, and the locations are passed on to the tables.
 """
 
-from __future__ import annotations
-
 import re
 from collections import defaultdict
 from collections.abc import Iterator

@@ -1,8 +1,6 @@
 """YAML that knows where everything stands: a strict loader for the curated facts. PyYAML silently keeps the last of
 two equal keys and loses line numbers; this one refuses duplicate keys and remembers where every record and key stands."""
 
-from __future__ import annotations
-
 import gc
 from pathlib import Path
 from typing import Any

@@ -1,8 +1,6 @@
 """Read the facts files and check each record against the schema's field rules: shape, types, constraints, evidence
 items; rows typed inside other records (participations, memberships) become records of their own tables."""
 
-from __future__ import annotations
-
 import datetime
 import json
 import math

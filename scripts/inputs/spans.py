@@ -9,8 +9,6 @@ span must also name the row's own party in the same clause, an untied one needs 
 value moved to another row of the sentence is refused.
 """
 
-from __future__ import annotations
-
 import re
 from collections import defaultdict
 from collections.abc import Iterable

@@ -10,8 +10,6 @@ depends on nothing). Seasons are meteorological and northern; an uncertain seaso
 since EDTF level 1 has no qualified season. Weeks run Monday to Sunday.
 """
 
-from __future__ import annotations
-
 import contextlib
 import datetime
 import re

@@ -7,8 +7,6 @@ rest of a build, it ends a winter on 31 December, and it refuses an uncertain se
 this parser to the library's bounds on every form both accept.
 """
 
-from __future__ import annotations
-
 import calendar
 import datetime
 import re

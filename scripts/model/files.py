@@ -1,7 +1,5 @@
 """Where the repository is, what the build publishes in it, and the one way files are fingerprinted."""
 
-from __future__ import annotations
-
 import hashlib
 from pathlib import Path
 

@@ -1,7 +1,5 @@
 """Problems found in the inputs, reported all at once with file, line, record and field."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 
 

@@ -8,8 +8,6 @@ publication is never completed later: the curator may have changed the facts sin
 no reader while one writes: an exclusive lock on `.publish.lock`, which the kernel releases when its process dies.
 """
 
-from __future__ import annotations
-
 import contextlib
 import fcntl
 import json

@@ -6,13 +6,11 @@ or kinds, and references to fields or tables that do not exist stop the build wi
 What the citations share with the cited tables (their columns, id pattern and enums) is derived here and nowhere else.
 """
 
-from __future__ import annotations
-
 import copy
 import datetime
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, Self, get_args
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -68,7 +66,7 @@ class FieldSpec(_Strict):
     as_published_when: dict[str, str] | None = None  # date: rows with these values may be dated by their text's publication
 
     @model_validator(mode="after")
-    def _consistent(self) -> FieldSpec:
+    def _consistent(self) -> Self:
         if not self.input and self.provenance not in ("derived", "key"):
             raise ValueError(f"a field the build computes (input: false) is derived or key, not {self.provenance}")
         if (self.input_list or self.edtf or self.verbatim) and self.type != "string":
@@ -119,7 +117,7 @@ class TableSpec(_Strict):
     fields: list[FieldSpec]
 
     @model_validator(mode="after")
-    def _consistent(self) -> TableSpec:
+    def _consistent(self) -> Self:
         names = [f.name for f in self.fields]
         if len(set(names)) != len(names):
             raise ValueError(f"a field name is given twice: {names}")
@@ -179,7 +177,7 @@ class SchemaSpec(_Strict):
     tables: dict[str, TableSpec]
 
     @model_validator(mode="after")
-    def _references(self) -> SchemaSpec:
+    def _references(self) -> Self:
         for name, table in self.tables.items():
             for key in table.foreignKeys:
                 target = self.tables.get(key.reference.resource)

@@ -1,7 +1,5 @@
 """Normalisers for curated text and numbers, and the defects they refuse to paper over."""
 
-from __future__ import annotations
-
 import re
 import unicodedata
 

@@ -1,8 +1,6 @@
 """The publication: the package, its SQLite file, croissant.json and its data card built into one staging folder and
 published together, so that none lags or leads the data; and the data card alone, re-rendered from the published package."""
 
-from __future__ import annotations
-
 import shutil
 from pathlib import Path
 

@@ -5,8 +5,6 @@ check.py (the standard-library checker) and SHA256SUMS, so a downloader needs no
 files do not match their recorded hashes or the versions in datapackage.json, CITATION.cff and CHANGELOG.md disagree.
 """
 
-from __future__ import annotations
-
 import datetime
 import zipfile
 from pathlib import Path

@@ -3,8 +3,6 @@ and offsets), and a rebuild of the facts into a temporary folder compared byte f
 that a tampered card, README, croissant.json or CITATION.cff, or a data file edited together with its hash, is
 caught. Run under the publication lock."""
 
-from __future__ import annotations
-
 import hashlib
 import tempfile
 from pathlib import Path

@@ -3,8 +3,6 @@ datapackage.json -> validate -> the other formats, the README and CITATION.cff. 
 (scripts/outputs/publication.py), with the data card, in one publication.
 """
 
-from __future__ import annotations
-
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager

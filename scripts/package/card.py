@@ -6,8 +6,6 @@ unknown), and every value that reaches the README is escaped for Markdown and HT
 a block, a link or a tag.
 """
 
-from __future__ import annotations
-
 import html
 import re
 from collections import Counter

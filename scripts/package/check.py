@@ -14,8 +14,6 @@ It reads nothing outside its folder (a path that leaves it, or a link, is a find
 citation or span that fails and exits 1; it exits 0 when all hold. Standard library only: no install needed.
 """
 
-from __future__ import annotations
-
 import csv
 import hashlib
 import json

@@ -2,8 +2,6 @@
 the BibTeX entry and the web page cannot disagree.
 """
 
-from __future__ import annotations
-
 import json
 import re
 from typing import Any

@@ -4,8 +4,6 @@ The README and the data card show the same dictionary and the same figures: both
 functions return, so the two cannot drift apart.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any

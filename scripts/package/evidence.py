@@ -6,8 +6,6 @@ the fields each citation states; each field's `provenance` says whether it needs
 census, the data card and the exports compute "the evidence of a cell" here and nowhere else.
 """
 
-from __future__ import annotations
-
 from collections import Counter, defaultdict
 from typing import Any
 

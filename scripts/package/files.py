@@ -1,8 +1,6 @@
 """Write each table as CSV and as Parquet, typed from the schema, byte-identical run after run, and datapackage.json:
 the package's metadata and one resource per table per format, from the schema."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import Any

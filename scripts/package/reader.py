@@ -5,8 +5,6 @@ They are built from what a downloader gets, not from facts/, so they can never s
 package does not contain. Values are typed from the package's own Table Schema.
 """
 
-from __future__ import annotations
-
 import csv
 import json
 from dataclasses import dataclass

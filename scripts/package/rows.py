@@ -1,7 +1,5 @@
 """Turn checked records into table rows: normalised prose, derived values, citations and the fields they support."""
 
-from __future__ import annotations
-
 from scripts.inputs.archive import ArchivedText
 from scripts.inputs.checks import Bounds, Locations
 from scripts.inputs.located_yaml import LocatedDict

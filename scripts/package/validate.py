@@ -6,8 +6,6 @@ Problems come back in the build's own form: the file, the row (as frictionless c
 the field and what is wrong.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Any
 

@@ -7,8 +7,6 @@ apart. Growth (k in time ~ size^k, and in peak memory) is the package build's on
 facts: the card page is made for a dataset of this size (every row drawn, a chart per table) and is not grown.
 """
 
-from __future__ import annotations
-
 import json
 import math
 import platform

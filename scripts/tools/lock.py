@@ -5,8 +5,6 @@ the closure of requirements-test.in adds to it. Each is made in a fresh, tempora
 leftover of a working environment slips into the pins.
 """
 
-from __future__ import annotations
-
 import subprocess
 import sys
 import tempfile

@@ -6,8 +6,6 @@ word K<i>, so that each copy's parties have spellings of their own (the build re
 share) while dates, numbers, places and the words the rules read stay as they are.
 """
 
-from __future__ import annotations
-
 import re
 import shutil
 from pathlib import Path

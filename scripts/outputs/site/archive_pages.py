@@ -4,8 +4,6 @@ so no element can wrap each one: every cited piece carries its offset (data-s), 
 in an element with the citation_id as id (a jump target without JavaScript), and archive.js highlights the excerpt
 named in the URL, and the span of #<citation_id>:<field>."""
 
-from __future__ import annotations
-
 import html
 import itertools
 import json

@@ -2,8 +2,6 @@
 charts, data card, archive pages. Rendered into a staging folder and swapped in for docs/ only when all was written, so a
 failure leaves docs/ as it was. docs/ copies no package file: its pages link ../datapackage.json, ../data/, ../archive/."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 from scripts.outputs.site.archive_pages import write_archive_pages

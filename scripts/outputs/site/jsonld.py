@@ -1,8 +1,6 @@
 """schema.org Dataset (JSON-LD) for the data card: what search engines and dataset catalogues read. All of it from
 the published package, its tables and the files at its root; links are relative to the page (prefix leads to the root)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from scripts.model import schema

@@ -2,8 +2,6 @@
 package, so the page, the files it links and the package cannot disagree. It links the package's own files
 (../datapackage.json, ../data/, ../archive/), not copies, and nothing on another host: it also works from file://."""
 
-from __future__ import annotations
-
 import html
 import math
 import re

@@ -5,8 +5,6 @@ A stated cell's evidence comes from citations and citation_fields through script
 span) that state the value. A derived cell shows its field's rule (its description) and the fields it names.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Any
 

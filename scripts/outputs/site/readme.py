@@ -4,8 +4,6 @@ The page shows the README's own block, read at build time, so the two can never 
 README loses the section or the block, the site build stops rather than show none.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator
 

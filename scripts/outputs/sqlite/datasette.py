@@ -1,8 +1,6 @@
 """Datasette metadata for the SQLite export, written beside it by the same publication (never typed by hand): the
 descriptions from datapackage.json, label column, sort and facets from schema.yaml's `present`, three canned queries."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import Any

@@ -3,8 +3,6 @@ required fields (patterns, enums and bounds are frictionless's to check), and FT
 schema.yaml's `present.search` names; the same bytes from run to run. A load that breaks a key is refused.
 """
 
-from __future__ import annotations
-
 import sqlite3
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path

@@ -4,8 +4,6 @@ links point there. Both are taken under the publication lock (the database copie
 that what is served is one publication even while a new one is built.
 """
 
-from __future__ import annotations
-
 import json
 import shutil
 import tempfile

@@ -8,8 +8,6 @@ startDate is never set (as_of is when the texts describe a stake, not when it be
 `leave_out: [bods]` are listed in the subject's statement. statementId is the SHA-256 of the statement's canonical JSON.
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 import posixpath

@@ -7,8 +7,6 @@ mlcroissant 1.1.1 cannot load a record set that refers to itself (sources.derive
 record set with joins of its own. The project's venv does not depend on mlcroissant: the tests run it, in .venv-croissant.
 """
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import Any

@@ -7,8 +7,6 @@ dates are real dates. Byte-identical for the same package: in memory, XlsxWriter
 timestamp, and the document's created time is the package's `created`.
 """
 
-from __future__ import annotations
-
 import math
 from datetime import UTC, date, datetime
 from pathlib import Path

@@ -5,8 +5,6 @@ phone, where the wide one's text would be too small). The site writes both as SV
 as PNG too (for programs that take no SVG); a PNG costs twice an SVG to draw.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 

@@ -2,8 +2,6 @@
 and widths matplotlib laid it out with, whatever fonts the reader has. Each face is subset from matplotlib's DejaVu to
 the characters used, as a WOFF data URI named 'chart-…' (no stand-in elsewhere), without timestamps (same bytes)."""
 
-from __future__ import annotations
-
 import base64
 import functools
 import html

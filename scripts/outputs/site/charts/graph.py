@@ -1,8 +1,6 @@
 """The ownership and control graph: every stake an arrow from holder to what it holds, styled by the kind of interest
 and labelled with the share, boxes coloured by country; wide and narrow differ only in where the boxes go."""
 
-from __future__ import annotations
-
 import itertools
 import textwrap
 from typing import Any

@@ -2,8 +2,6 @@
 spanning several layers passes a virtual point in each column between, so it can be routed around boxes; each
 column's order crosses few edges and keeps a holder beside what it holds; rows are spaced evenly, near neighbours."""
 
-from __future__ import annotations
-
 import itertools
 from collections.abc import Callable
 

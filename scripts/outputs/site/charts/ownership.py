@@ -1,8 +1,6 @@
 """Who owns the joint venture: one stacked bar of its equity holders, grouped and coloured by country; lying on
 its side (wide) or upright (narrow). Also the helpers both ownership charts share."""
 
-from __future__ import annotations
-
 import textwrap
 from typing import Any
 

@@ -1,8 +1,6 @@
 """The fixed matplotlib style and colours of every chart, and the one way a figure becomes bytes. Reproducible: the
 bundled DejaVu fonts, a fixed SVG hash salt per chart, no dates or versions, so a diff of docs/ shows only real changes."""
 
-from __future__ import annotations
-
 import contextlib
 import io
 from collections.abc import Iterator

@@ -3,8 +3,6 @@ an interval a hatched bar, an open start a bar fading out to the left; colour sa
 an uncertain year; the axis is broken where nothing happened for years. Each summary in full: wide, left of its bar
 (the EDTF date right of the axis); narrow, above its bar under the date. The vertical axis counts inches from the top."""
 
-from __future__ import annotations
-
 import datetime as dt
 import textwrap
 from typing import Any, NamedTuple
