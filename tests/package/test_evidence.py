@@ -26,13 +26,19 @@ TABLE_SCHEMA_FIELD_KEYS = {
 }  # fmt: skip
 
 
-def test_the_archive_is_the_capture_byte_for_byte_and_nothing_else() -> None:
+def test_the_archive_holds_the_sources_texts_and_nothing_else() -> None:
+    sources = TABLES["sources"]
+    for s in sources:
+        assert Path(s["archive_path"]).parts[0] == "archive" and ".." not in Path(s["archive_path"]).parts
+    assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "archive").iterdir()) == sorted(s["archive_path"] for s in sources)
+
+
+@pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="the captures (../shared/sources) are not beside this checkout")
+def test_the_archive_is_the_capture_byte_for_byte() -> None:  # .ci/run refuses to run without the captures
     sources = TABLES["sources"]
     assert sorted(s["capture"] for s in sources) == sorted(p.name for p in SHARED_SOURCES.iterdir())
     for s in sources:
         assert (ROOT / s["archive_path"]).read_bytes() == (SHARED_SOURCES / s["capture"]).read_bytes()
-        assert Path(s["archive_path"]).parts[0] == "archive" and ".." not in Path(s["archive_path"]).parts
-    assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "archive").iterdir()) == sorted(s["archive_path"] for s in sources)
 
 
 @pytest.mark.parametrize("table", schema.cited_tables())
