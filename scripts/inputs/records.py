@@ -66,8 +66,8 @@ def check_value(value: Any, field: dict[str, Any], reader: Field) -> list[str]:
         for item in value:
             if not isinstance(item, str):
                 messages.append(f"list items must be text, got {_type_name(item)}")
-            elif ";" in item:
-                messages.append(f"list item {item!r} contains ';', the column's separator")
+            elif schema.LIST_SEPARATOR.strip() in item:
+                messages.append(f"list item {item!r} contains {schema.LIST_SEPARATOR.strip()!r}, the column's separator")
             else:
                 messages.extend(text_defects(item))
         return messages + (["list repeats an item"] if len(set(map(str, value))) != len(value) else [])

@@ -26,8 +26,13 @@ Provenance = Literal["key", "stated", "derived", "editorial"]
 Kind = Literal["number", "money", "currency", "party", "name", "verbatim", "source", "place", "quote", "country", "date", "judgement"]
 Row = dict[str, Any]  # one row of a table, by field name
 Tables = dict[str, list[Row]]  # every table of the package, by name
+LIST_SEPARATOR = "; "  # the items of an input_list field, joined in its one cell
 CONTEXT = 32  # characters of prefix and suffix published with each citation
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+
+
+def list_items(cell: str | None) -> list[str]:
+    return cell.split(LIST_SEPARATOR) if cell else []
 
 
 class _Strict(BaseModel):

@@ -3,11 +3,10 @@ and offsets), and a rebuild of the facts into a temporary folder compared byte f
 that a tampered card, README, croissant.json or CITATION.cff, or a data file edited together with its hash, is
 caught. Run under the publication lock."""
 
-import hashlib
 import tempfile
 from pathlib import Path
 
-from scripts.model.files import INPUTS, PUBLISHED, SITE
+from scripts.model.files import INPUTS, PUBLISHED, SITE, sha256_file
 from scripts.model.publish import copy_paths
 from scripts.outputs.publication import build_and_publish
 from scripts.package.check import main as check
@@ -23,7 +22,7 @@ def fingerprint(root: Path) -> dict[str, str]:
             if path.is_symlink():
                 out[str(path.relative_to(root))] = "a link"
             elif path.is_file():
-                out[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+                out[str(path.relative_to(root))] = sha256_file(path)
     return out
 
 

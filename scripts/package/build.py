@@ -24,8 +24,6 @@ from scripts.package.reader import read_tables
 from scripts.package.rows import make_tables
 from scripts.package.validate import formula_cells, package_problems
 
-SITE_STAGE = "card page"  # the stage of `build --timings` the benchmark sets apart (charts, rendered by matplotlib)
-
 
 @contextmanager
 def timed(timings: dict[str, float] | None, name: str) -> Iterator[None]:
@@ -47,10 +45,10 @@ def build(root: Path, stage: Path, timings: dict[str, float] | None = None) -> T
         raise BuildError(problems + cross_problems)
     with timed(timings, "tables"):
         tables = make_tables(records, archive, bounds, locations, spans)
-    if formula_cells(tables):
-        raise BuildError(formula_cells(tables))
+    if formulas := formula_cells(tables):
+        raise BuildError(formulas)
     with timed(timings, "write CSV and Parquet"):
-        write_tables(tables, stage / "data")
+        write_tables(tables, stage)
         descriptor = datapackage(stage, tables["sources"])
     with timed(timings, "validate"):
         problems = package_problems(stage, descriptor)

@@ -21,6 +21,7 @@ from scripts.package.citation import bibtex, citation_text, release_date
 from scripts.package.dictionary import dictionary as dictionary_docs
 from scripts.package.dictionary import figures_line
 from scripts.package.evidence import kind_census, stated_by
+from scripts.package.files import table_path
 
 MARKER = re.compile(r"<!-- (BEGIN|END) generated: (\S*) -->")
 
@@ -111,7 +112,7 @@ def sources(tables: Tables, _descriptor: dict[str, Any]) -> str:
 
 
 def duckdb_views(_tables: Tables, _descriptor: dict[str, Any]) -> str:
-    views = "".join(f"CREATE VIEW {name} AS FROM 'data/{name}.parquet';\n" for name in schema.table_names())
+    views = "".join(f"CREATE VIEW {name} AS FROM '{table_path(name, 'parquet')}';\n" for name in schema.table_names())
     return f"```sql\n-- DuckDB, from the package's top folder: one view per table over its Parquet file\n{views}```\n"
 
 
@@ -140,22 +141,20 @@ RENDERERS: dict[str, Callable[[Tables, dict[str, Any]], str]] = {
 }
 
 
-def blocks(text: str, file: str, known: set[str]) -> list[tuple[str, int, int]]:
-    """(name, start, end) of each generated block's body; BuildError for unbalanced, unknown or repeated markers."""
+def blocks(text: str, file: str) -> list[tuple[str, int, int, int]]:
+    """(name, start, end, line) of each generated block's body; BuildError for unbalanced or repeated markers."""
     problems, found, opened = [], [], None
     for m in MARKER.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
         kind, name = m.groups()
-        if name not in known:
-            problems.append(Problem(file, None, None, f"a generated block {name!r} that no renderer knows", line))
-        elif kind == "BEGIN" and opened:
+        if kind == "BEGIN" and opened:
             problems.append(Problem(file, None, None, f"BEGIN of {name!r} inside the open block {opened[0]!r}", line))
         elif kind == "END" and (not opened or opened[0] != name):
             problems.append(Problem(file, None, None, f"END of {name!r} without its BEGIN", line))
         elif kind == "BEGIN":
             opened = (name, m.end() + 1, line)
         else:
-            found.append((name, opened[1], m.start()))  # type: ignore[index]
+            found.append((name, opened[1], m.start(), opened[2]))  # type: ignore[index]
             opened = None
     if opened:
         problems.append(Problem(file, None, None, f"the block {opened[0]!r} has no END marker", opened[2]))
@@ -166,9 +165,9 @@ def blocks(text: str, file: str, known: set[str]) -> list[tuple[str, int, int]]:
     return found
 
 
-def replace_block(text: str, name: str, body: str, file: str = "README.md") -> str:
-    """text with the generated block `name` holding body; the one way any block of a page is written."""
-    at = {n: (start, end) for n, start, end in blocks(text, file, {name} | {m.group(2) for m in MARKER.finditer(text)})}
+def replace_block(text: str, name: str, body: str, file: str) -> str:
+    """text (of `file`) with the generated block `name` holding body."""
+    at = {n: (start, end) for n, start, end, _ in blocks(text, file)}
     if name not in at:
         raise BuildError([Problem(file, None, None, f"no <!-- BEGIN generated: {name} --> ... <!-- END generated: {name} --> block")])
     start, end = at[name]
@@ -177,10 +176,16 @@ def replace_block(text: str, name: str, body: str, file: str = "README.md") -> s
 
 def render_readme(text: str, tables: Tables, descriptor: dict[str, Any]) -> str:
     """README.md with every generated block rendered; each known block must be there, once."""
-    found = blocks(text, "README.md", set(RENDERERS))
+    found = blocks(text, "README.md")
+    problems = [
+        Problem("README.md", None, None, f"a generated block {n!r} that no renderer knows", line)
+        for n, _, _, line in found
+        if n not in RENDERERS
+    ]
     missing = sorted(set(RENDERERS) - {name for name, *_ in found})
-    if missing:
-        raise BuildError([Problem("README.md", None, None, f"the generated block {name!r} is missing") for name in missing])
-    for name, start, end in sorted(found, key=lambda b: b[1], reverse=True):  # from the end: earlier offsets stay valid
+    problems += [Problem("README.md", None, None, f"the generated block {name!r} is missing") for name in missing]
+    if problems:
+        raise BuildError(problems)
+    for name, start, end, _ in sorted(found, key=lambda b: b[1], reverse=True):  # from the end: earlier offsets stay valid
         text = text[:start] + RENDERERS[name](tables, descriptor) + text[end:]
     return text

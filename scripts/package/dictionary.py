@@ -53,7 +53,7 @@ def figures_line(tables: Tables, descriptor: dict[str, Any]) -> str:
         f"{len(tables['sources'])} sources; {len(tables['citations'])} citations (excerpts) supporting {cited} rows; "
         f"{len(tables['citation_fields'])} spans (the words of an excerpt that state a value) stating "
         f"{len(cell_spans(tables, descriptor))} distinct cells; {len(tables)} tables, each as CSV and as Parquet "
-        f"({2 * len(tables)} resources)."
+        f"({len(descriptor['resources'])} resources)."
     )
 
 

@@ -75,11 +75,16 @@ def arrow_table(table: str, rows: list[dict[str, Any]]) -> pa.Table:
     return pa.table(columns, schema=arrow_schema(table))
 
 
-def write_tables(tables: dict[str, list[dict[str, Any]]], data_dir: Path) -> None:
-    data_dir.mkdir(parents=True, exist_ok=True)
+def table_path(table: str, ext: str) -> str:
+    """Where a table's file lies in the package, relative to its top folder (ext: csv or parquet)."""
+    return f"data/{table}.{ext}"
+
+
+def write_tables(tables: dict[str, list[dict[str, Any]]], out_dir: Path) -> None:
+    (out_dir / "data").mkdir(parents=True, exist_ok=True)
     for table, rows in tables.items():
-        write_csv(data_dir / f"{table}.csv", table, rows)
-        pq.write_table(arrow_table(table, rows), data_dir / f"{table}.parquet", compression="zstd")
+        write_csv(out_dir / table_path(table, "csv"), table, rows)
+        pq.write_table(arrow_table(table, rows), out_dir / table_path(table, "parquet"), compression="zstd")
 
 
 def parquet_name(table: str) -> str:
@@ -89,7 +94,7 @@ def parquet_name(table: str) -> str:
 def _resource(table: str, out_dir: Path, *, parquet: bool) -> dict[str, Any]:
     spec = schema.table(table)
     ext = "parquet" if parquet else "csv"
-    path = out_dir / "data" / f"{table}.{ext}"
+    path = table_path(table, ext)
     table_schema = schema.table_schema(table, parquet=parquet)
     if parquet:
         for key in table_schema.get("foreignKeys", []):
@@ -97,7 +102,7 @@ def _resource(table: str, out_dir: Path, *, parquet: bool) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "name": parquet_name(table) if parquet else table,
         "type": "table",
-        "path": f"data/{table}.{ext}",
+        "path": path,
         "format": ext,
         "title": spec["title"] + (" (Parquet)" if parquet else ""),
         "description": spec["description"],
@@ -105,9 +110,9 @@ def _resource(table: str, out_dir: Path, *, parquet: bool) -> dict[str, Any]:
     if parquet:
         resource["mediatype"] = "application/vnd.apache.parquet"
     else:
-        resource.update(mediatype="text/csv", encoding="utf-8", dialect=dict(CSV_DIALECT), bytes=path.stat().st_size)
+        resource.update(mediatype="text/csv", encoding="utf-8", dialect=dict(CSV_DIALECT), bytes=(out_dir / path).stat().st_size)
     # frictionless checks the hash of a CSV; of a Parquet file it ignores it, and `make verify` checks it.
-    resource["hash"] = "sha256:" + sha256_file(path)
+    resource["hash"] = "sha256:" + sha256_file(out_dir / path)
     resource["schema"] = table_schema
     return resource
 

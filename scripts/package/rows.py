@@ -16,7 +16,7 @@ def _row(table: str, rec: LocatedDict) -> Row:
         name = field["name"]
         value = rec.get(name)
         if field.get("input_list"):
-            value = "; ".join(value) if value else None
+            value = schema.LIST_SEPARATOR.join(value) if value else None
         elif isinstance(value, str) and not field.get("verbatim"):
             value = normalise_text(value)
         row[name] = value

@@ -14,9 +14,10 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from frictionless import Package
 
+from scripts.model.files import DESCRIPTOR
 from scripts.model.problems import Problem
 from scripts.model.text import is_formula_like
-from scripts.package.files import arrow_schema, parquet_name
+from scripts.package.files import arrow_schema, parquet_name, table_path
 from scripts.package.reader import csv_resources, resource
 
 MAX_SHOWN = 10  # differing rows named per column; the rest are counted
@@ -25,7 +26,7 @@ MAX_SHOWN = 10  # differing rows named per column; the rest are counted
 def frictionless_problems(root: Path, descriptor: dict[str, Any]) -> list[Problem]:
     """frictionless' errors on the CSV resources (the Parquet ones are proved equal to them below)."""
     report = Package({**descriptor, "resources": csv_resources(descriptor)}, basepath=str(root)).validate()
-    problems = [Problem("datapackage.json", None, None, error.message) for error in report.errors]
+    problems = [Problem(DESCRIPTOR, None, None, error.message) for error in report.errors]
     for task in report.tasks:
         for error in task.errors:
             row = getattr(error, "row_number", None)
@@ -72,7 +73,7 @@ def formula_cells(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
     """Cells a spreadsheet would run as formulas (=, +, -, @, a tab or a carriage return first), derived ones
     included: the checks on the facts refuse them where a curator typed them, this is the net under all."""
     return [
-        Problem(f"data/{table}.csv", f"row {i}", name, f"{value[:40]!r} starts with a character a spreadsheet runs as a formula")
+        Problem(table_path(table, "csv"), f"row {i}", name, f"{value[:40]!r} starts with a character a spreadsheet runs as a formula")
         for table, rows in tables.items()
         for i, row in enumerate(rows, 2)
         for name, value in row.items()

@@ -20,7 +20,7 @@ from typing import Any
 
 from scripts.model.files import INPUTS
 from scripts.model.publish import copy_paths
-from scripts.package.build import SITE_STAGE
+from scripts.outputs.publication import SITE_STAGE
 from scripts.package.card import replace_block
 from scripts.tools.synth import synthesize
 
@@ -110,6 +110,6 @@ def run(args: Any, repo: Path) -> int:
     print(text)
     if args.write:
         page = repo / PAGE
-        page.write_text(replace_block(page.read_text(encoding="utf-8"), "benchmark", text), encoding="utf-8")
+        page.write_text(replace_block(page.read_text(encoding="utf-8"), "benchmark", text, PAGE), encoding="utf-8")
         print(f"wrote the benchmark block of {PAGE}")
     return 0

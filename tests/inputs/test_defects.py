@@ -775,6 +775,14 @@ DEFECTS = [
         "not a regular expression: missing ), unterminated subpattern",
         'pattern: "^([A-Z]{2}$"',
     ),
+    Defect(
+        "schema: an interest type the BODS export cannot translate",
+        replace(SCH, "enum: [equity, ownership, control, investment]", "enum: [equity, ownership, control, investment, loan]"),
+        SCH,
+        "stakes",
+        "interest_type",
+        "'loan' has no BODS mapping",
+    ),
     # Hostile inputs and faults (issue 21): each refused with its message, nothing published, no traceback.
     Defect(
         "equity above 100 through a second stake of one holder",

@@ -1,13 +1,13 @@
 """Datasette metadata for the SQLite export, written beside it by the same publication (never typed by hand): the
 descriptions from datapackage.json, label column, sort and facets from schema.yaml's `present`, three canned queries."""
 
-import json
 from pathlib import Path
 from typing import Any
 
 from scripts.model import schema
 from scripts.model.files import DESCRIPTOR
 from scripts.package.evidence import cited_columns
+from scripts.package.files import write_json
 from scripts.package.reader import csv_resources
 
 PACKAGE_ROUTE = "/-/package/"  # where `python -m scripts serve` serves the published files (the source links)
@@ -147,4 +147,4 @@ def write_metadata(descriptor: dict[str, Any], path: Path, database: str) -> Non
             }
         },
     }
-    path.write_bytes((json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_json(path, meta)

@@ -8,7 +8,6 @@ startDate is never set (as_of is when the texts describe a stake, not when it be
 `leave_out: [bods]` are listed in the subject's statement. statementId is the SHA-256 of the statement's canonical JSON.
 """
 
-import hashlib
 import json
 import posixpath
 from operator import itemgetter
@@ -18,6 +17,8 @@ from typing import Any
 import pycountry
 
 from scripts.model import schema
+from scripts.model.files import sha256_bytes
+from scripts.model.problems import BuildError, Problem
 from scripts.model.schema import Row, Tables
 from scripts.package.citation import release_date
 from scripts.package.evidence import cell_evidence
@@ -41,6 +42,13 @@ STATUSES: dict[str, str] = {
     "held": "existing when the texts describe it",
     "agreed": "set in a signed deal, not yet held when the texts describe it",
     "planned": "announced as an intention, not held when the texts describe it",
+}
+# Each enum of schema.yaml that a map above translates, with the values it covers: a new value is refused, not
+# written as a null type or left to fail with a KeyError.
+MAPPED = {
+    ("parties", "party_type"): {*ENTITY_TYPES, PERSON, GROUP},
+    ("stakes", "interest_type"): set(INTERESTS),
+    ("stakes", "status"): set(STATUSES),
 }
 JOINT = "BODS has no interest held jointly, and no member is said to hold it alone, so it is no interest of its own."
 
@@ -119,7 +127,7 @@ def _statement(ctx: _Context, record_id: str, record_type: str, details: dict[st
     d = ctx.descriptor
     texts = []
     for s in sources:
-        credit = f", credited to {s['attributed_to'].replace('; ', ', ')}" if s["attributed_to"] else ""
+        credit = f", credited to {', '.join(schema.list_items(s['attributed_to']))}" if s["attributed_to"] else ""
         address = f", {s['url']}" if s["url"] else ""
         texts.append(f"{s['source_id']}: {s['title']} ({s['publisher']}{credit}; published {s['published']}, EDTF{address})")
     body = {
@@ -145,12 +153,12 @@ def _statement(ctx: _Context, record_id: str, record_type: str, details: dict[st
         },
         "annotations": annotations,
     }
-    digest = hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+    digest = sha256_bytes(json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
     return {"statementId": digest, **body}
 
 
 def _party_statement(ctx: _Context, party: Row, left_out_note: str | None) -> dict[str, Any]:
-    pid, kind, aliases = party["party_id"], party["party_type"], party["aliases"].split("; ") if party["aliases"] else []
+    pid, kind, aliases = party["party_id"], party["party_type"], schema.list_items(party["aliases"])
     entity_type = ENTITY_TYPES.get(kind)
     facts = [_comment("", f"Description (parties row {pid}): {party['description']}")]
     pointers = {"description": "/annotations/0/description"}
@@ -278,6 +286,14 @@ def left_out(ctx: _Context, tables: Tables) -> list[str]:
 
 def write_bods(descriptor: dict[str, Any], target: Path, tables: Tables) -> None:
     """Write every statement to target, in a fixed order: parties as in the parties table, then relationships as in stakes."""
+    unmapped = [
+        Problem(schema.SCHEMA_FILE, table, name, f"{value!r} has no BODS mapping in scripts/package/formats/bods.py")
+        for (table, name), known in MAPPED.items()
+        for value in schema.field(table, name)["constraints"]["enum"]
+        if value not in known
+    ]
+    if unmapped:
+        raise BuildError(unmapped)
     ctx = _Context(descriptor, tables)
     summary = "This declaration leaves out: " + "; ".join(left_out(ctx, tables)) + "."
     out = [

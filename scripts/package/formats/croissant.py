@@ -7,17 +7,15 @@ mlcroissant 1.1.1 cannot load a record set that refers to itself (sources.derive
 record set with joins of its own. The project's venv does not depend on mlcroissant: the tests run it, in .venv-croissant.
 """
 
-import json
 from pathlib import Path
 from typing import Any
 
 from scripts.model import schema
 from scripts.model.files import DESCRIPTOR, sha256_file
-from scripts.model.schema import Tables
 from scripts.package.citation import citation_text, creators, release_date
 from scripts.package.dictionary import references
 from scripts.package.files import write_json
-from scripts.package.reader import csv_resources
+from scripts.package.reader import csv_resources, read_descriptor, read_table, resource
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 KEYS = ".keys"  # suffix of the record sets that references point at
@@ -105,17 +103,16 @@ def _key_set(resource: dict[str, Any], referenced: set[str]) -> dict[str, Any]:
     return out
 
 
-def write_croissant(root: Path, package: Path, target: Path, tables: Tables) -> None:
-    """Write to target the Croissant JSON-LD of the package whose datapackage.json and files are in `package`, its tables as
-    read back. The archived texts are read from `root`: the build stages the package without them, and publishes
-    croissant.json with it."""
-    d = json.loads((package / DESCRIPTOR).read_text(encoding="utf-8"))
+def write_croissant(package: Path, target: Path) -> None:
+    """Write to target the Croissant JSON-LD of the package in `package` (its datapackage.json, files and archived texts)."""
+    d = read_descriptor(package)
     distribution = [_file_object(package, DESCRIPTOR, "application/json", "The Frictionless Data Package descriptor.")]
     for r in d["resources"]:
         media_type = [r["mediatype"], PARQUET] if r["format"] == "parquet" else r["mediatype"]
         distribution.append(_file_object(package, r["path"], media_type, r["title"]))
     distribution += [_file_object(package, f["path"], f["mediatype"], f["title"]) for f in schema.files().values()]
-    distribution += [_file_object(root, path, "text/plain") for path in sorted(s["archive_path"] for s in tables["sources"])]
+    texts = sorted(s["archive_path"] for s in read_table(package, resource(d, "sources")))
+    distribution += [_file_object(package, path, "text/plain") for path in texts]
     resources = csv_resources(d)
     referenced: dict[str, set[str]] = {}
     for r in resources:

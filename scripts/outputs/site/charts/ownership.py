@@ -8,7 +8,7 @@ import pycountry
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from scripts.model.schema import Row, Tables
+from scripts.model.schema import Row, Tables, list_items
 from scripts.outputs.site.charts.style import INK, MUTED, NARROW_WIDTH, SMALL, country_colour, shade, text_colour
 
 ACROSS = 2.0  # inches per unit across the upright bar (the wide bar's units across are its own)
@@ -24,7 +24,7 @@ def country_name(code: str | None) -> str:
 
 def short_name(party: Row, limit: int = 16) -> str:
     """The party's name, or its shortest alias when the name is too long for a small label."""
-    aliases = [a.strip() for a in (party["aliases"] or "").split(";") if a.strip()]
+    aliases = list_items(party["aliases"])
     return party["name"] if len(party["name"]) <= limit or not aliases else min(aliases, key=lambda a: (len(a), a))
 
 
