@@ -82,10 +82,18 @@ def recover(root: Path) -> str | None:
     return done
 
 
+_HELD: set[Path] = set()  # the roots whose lock this process holds
+
+
 @contextlib.contextmanager
 def locked(root: Path) -> Iterator[str | None]:
     """Exclusive lock on root's publications for the duration, after any interrupted one is rolled back; yields
-    what the recovery did (or None). Readers take it too, so that they read one whole publication."""
+    what the recovery did (or None). Readers take it too, so that they read one whole publication. Re-entrant in
+    one process (flock is not: a second open of the lock file would wait for the first forever)."""
+    key = root.resolve()
+    if key in _HELD:
+        yield None
+        return
     lock = root / LOCK
     if lock.is_symlink() or (lock.exists() and not lock.is_file()):
         raise PublishError(f"{lock} is not a plain file: remove it")
@@ -95,9 +103,11 @@ def locked(root: Path) -> Iterator[str | None]:
         raise PublishError(f"cannot take the lock {lock}: {err.strerror}") from err
     with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        _HELD.add(key)
         try:
             yield recover(root)
         finally:
+            _HELD.discard(key)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 

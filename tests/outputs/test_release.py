@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -64,3 +65,11 @@ def test_the_release_is_refused(tmp_path: Path, what: str, message: str) -> None
     with pytest.raises(ReleaseError, match=re.escape(message)):
         release(root, tmp_path / "dist")
     assert not list((tmp_path / "dist").glob("*.zip")) if (tmp_path / "dist").exists() else True
+
+
+def test_a_release_into_the_tree_itself_does_not_wait_for_its_own_lock(tmp_path: Path) -> None:
+    """`release --out .` takes the tree's lock and then its output folder's, the same one: held once per process."""
+    root = copy_from_repo([*PUBLISHED, "archive", "docs", "schema.yaml"], tmp_path / "repo")
+    command = [sys.executable, "-m", "scripts", "release", "--root", str(root), "--out", str(root)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and (root / f"{TOP}.zip").is_file(), done.stdout + done.stderr

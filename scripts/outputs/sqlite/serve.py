@@ -51,14 +51,16 @@ def make_datasette(root: Path, database: Path, metadata: Path) -> Datasette:
 
 
 def serve(root: Path, host: str, port: int) -> int:
-    """Serve a copy of the published database, taken under the lock, until interrupted."""
+    """Serve a copy of the published database and files, taken under the lock (released before serving, so that a
+    build need not wait for the server), until interrupted."""
     import uvicorn
 
-    with locked(root), tempfile.TemporaryDirectory(prefix="serve-") as folder:
-        published = path_in(root, schema.files()["sqlite"]["path"])
-        database = Path(folder) / published.name
-        shutil.copyfile(published, database)
-        app = make_datasette(root, database, path_in(root, schema.files()["datasette"]["path"])).app()
+    with tempfile.TemporaryDirectory(prefix="serve-") as folder:
+        with locked(root):
+            published = path_in(root, schema.files()["sqlite"]["path"])
+            database = Path(folder) / published.name
+            shutil.copyfile(published, database)
+            app = make_datasette(root, database, path_in(root, schema.files()["datasette"]["path"])).app()
         print(f"serving {database.name} at http://{host}:{port}/{database.stem} (Ctrl-C stops)", flush=True)
         uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")
     return 0
