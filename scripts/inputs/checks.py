@@ -290,5 +290,7 @@ def check_all(records: Records, archive: dict[str, ArchivedText]) -> tuple[Bound
     problems += [*evidence_problems, *check_support(records), *date_problems]
     for check in (check_explained, check_codes, check_parties, check_stakes, check_group_stakes, check_quotes, check_disagreements):
         problems += check(records)
-    spans, span_problems = check_spans(records, locations)
+    spans, span_problems = check_spans(
+        records, locations, {row for table, row, field in bounds if (table, field) == ("sources", "published")}
+    )
     return bounds, locations, spans, problems + span_problems

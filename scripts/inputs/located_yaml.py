@@ -9,6 +9,7 @@ import yaml
 from yaml.constructor import ConstructorError
 
 from scripts.model.problems import Problem
+from scripts.model.schema import LOADER
 
 
 class LocatedDict(dict):
@@ -22,7 +23,7 @@ class LocatedDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when the wheel has it
+class StrictLoader(LOADER):  # type: ignore[misc,valid-type]
     def construct_located_mapping(self, node: yaml.MappingNode) -> LocatedDict:
         result = LocatedDict()
         result.line = node.start_mark.line + 1

@@ -19,7 +19,7 @@ from scripts.inputs.archive import Located, Locations
 from scripts.inputs.located_yaml import LocatedDict
 from scripts.inputs.records import Records, record_id
 from scripts.model import schema
-from scripts.model.conventions import STATEMENT_CONVENTIONS, publication_ends, read_dates
+from scripts.model.conventions import STATEMENT_CONVENTIONS, read_dates
 from scripts.model.problems import Problem
 from scripts.model.text import format_number
 
@@ -125,11 +125,7 @@ class Rules:
         return sorted(out, key=lambda s: s.start)
 
     def dates(self, spec: dict[str, Any], text: str, item: LocatedDict, rec: LocatedDict) -> list[Said]:
-        published = self.published.get(item["source_id"])
-        try:
-            publication_ends(published)
-        except (TypeError, ValueError):
-            return []
+        published = self.published[item["source_id"]]
         basis = rec.get(spec["basis"]) if spec.get("basis") else None
         printed = {"stated": True, "resolved": False}.get(basis)  # None: printed and relative phrases alike
         said = [Said(f.start, f.end, f.edtf, f.convention) for f in read_dates(text, published, printed)]
@@ -166,9 +162,9 @@ def _equal(a: Any, b: Any) -> bool:
 
 
 class _Checker:
-    def __init__(self, records: Records, locations: Locations):
+    def __init__(self, records: Records, locations: Locations, dated: set[str]):
         self.rules = Rules(records)
-        self.records, self.locations = records, locations
+        self.records, self.locations, self.dated = records, locations, dated
         self.problems: list[Problem] = []
         self.spans: Spans = {}
         self.known = {p["party_id"] for p in records.get("parties", [])}
@@ -231,6 +227,8 @@ class _Checker:
             kind = "judgement"  # an inferred date rests on other facts: its words are shown, not proved
         if kind == "judgement":
             return [Span(field, where.start + lo, where.start + hi, "judgement")]
+        if kind == "date" and item["source_id"] not in self.dated:
+            return []  # its text's publication date is refused (checks.check_dates): no phrase resolves against it
         values = list(value) if spec.get("input_list") else [value]
         said = [Said(s.start + lo, s.end + lo, s.value, s.rule) for s in self.rules.said(kind, spec, excerpt[lo:hi], value, item, rec)]
         if kind == "party" and said:
@@ -331,6 +329,7 @@ class _Checker:
             self.problem(table, rec, n, item, "evidence", message)
 
 
-def check_spans(records: Records, locations: Locations) -> tuple[Spans, list[Problem]]:
-    """The span of every (excerpt, field) pair, and the problems of every excerpt that does not state what it supports."""
-    return _Checker(records, locations).run()
+def check_spans(records: Records, locations: Locations, dated: set[str]) -> tuple[Spans, list[Problem]]:
+    """The span of every (excerpt, field) pair, and the problems of every excerpt that does not state what it supports;
+    dated: the sources whose publication date was read (a date is checked only against one)."""
+    return _Checker(records, locations, dated).run()

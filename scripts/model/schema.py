@@ -20,7 +20,7 @@ from scripts.model.files import ROOT
 from scripts.model.problems import BuildError, Problem
 
 SCHEMA_FILE = "schema.yaml"  # at the root of the repository, beside facts/ and data/
-EXTENSIONS = ("input", "input_list", "verbatim", "edtf", "unit", "tie", "basis", "as_published_when")  # ours, kept out of datapackage.json
+TABLE_SCHEMA_KEYS = ("name", "type", "description", "constraints", "provenance", "kind")  # what datapackage.json gives of a field
 Provenance = Literal["key", "stated", "derived", "editorial"]
 # The kind of a stated field names the rule by which the build proves that an excerpt's words state its value.
 Kind = Literal["number", "money", "currency", "party", "name", "verbatim", "source", "place", "quote", "country", "date", "judgement"]
@@ -76,6 +76,8 @@ class FieldSpec(_Strict):
             raise ValueError(f"a field the build computes (input: false) is derived or key, not {self.provenance}")
         if (self.input_list or self.edtf or self.verbatim) and self.type != "string":
             raise ValueError("input_list, edtf and verbatim are for string fields")
+        if self.input and self.type == "date":
+            raise ValueError("a curator types a date as an EDTF string (edtf: true); type date is for fields the build computes")
         if (self.kind is None) == (self.provenance == "stated"):
             raise ValueError("a stated field names its kind (the rule that checks its excerpts), and only a stated field does")
         if ((self.unit or self.tie) and self.kind != "number") or ((self.basis or self.as_published_when) and self.kind != "date"):
@@ -172,9 +174,16 @@ class FileSpec(_Strict):
     mediatype: str
 
 
+class Files(_Strict):  # one for each writer of a file beside the tables: a file no writer makes is refused here
+    workbook: FileSpec
+    bods: FileSpec
+    sqlite: FileSpec
+    datasette: FileSpec
+
+
 class SchemaSpec(_Strict):
     package: Package
-    files: dict[str, FileSpec]
+    files: Files
     provenance: dict[Provenance, str]
     kinds: dict[Kind, str]
     vocabulary: dict[Literal["countries", "currencies"], dict[str, list[str]]]
@@ -190,12 +199,21 @@ class SchemaSpec(_Strict):
                     raise ValueError(f"table {name}: foreign key to unknown {key.reference.resource}.{key.reference.fields}")
             if isinstance(table.facts, Nested) and table.facts.within not in self.tables:
                 raise ValueError(f"table {name}: nested within unknown table {table.facts.within!r}")
+            for nested, _, field in (a.partition(".") for a in table.about if "." in a):
+                rows = self.tables.get(nested)
+                if (
+                    rows is None
+                    or not isinstance(rows.facts, Nested)
+                    or rows.facts.within != name
+                    or field not in {f.name for f in rows.fields}
+                ):
+                    raise ValueError(f"table {name}: about names {nested}.{field}, not a field of a table nested in it")
         return self
 
 
 def _line(root: yaml.Node, loc: tuple[Any, ...]) -> int | None:
-    """The line of the node at a pydantic error location (the deepest that exists)."""
-    node, line = root, root.start_mark.line + 1
+    """The line of the node at a pydantic error location (the deepest that exists); None for the whole file."""
+    node, line = root, None
     for part in loc:
         if isinstance(node, yaml.MappingNode):
             match = next(((k, v) for k, v in node.value if k.value == part), None)
@@ -363,7 +381,7 @@ def table_schema(name: str, *, parquet: bool = False) -> dict[str, Any]:
     dropped from fields that may be empty: frictionless 5.21 reads an empty Parquet double as NaN and fails it against
     minimum/maximum. The build proves the Parquet file equals the CSV cell for cell, and the CSV is validated with them."""
     copied = copy.deepcopy(table(name))  # callers may rewrite what they get
-    out_fields = [{k: v for k, v in f.items() if k not in EXTENSIONS} for f in copied["fields"]]
+    out_fields = [{k: v for k, v in f.items() if k in TABLE_SCHEMA_KEYS} for f in copied["fields"]]
     for f in out_fields:
         constraints = f.get("constraints", {})
         if parquet and f["type"] in ("number", "integer") and not constraints.get("required"):

@@ -783,6 +783,36 @@ DEFECTS = [
         "interest_type",
         "'loan' has no BODS mapping",
     ),
+    Defect(
+        "schema: a file beside the tables that no writer makes",
+        replace(
+            SCH,
+            "files:\n",
+            "files:\n  extra:\n    path: data/extra.json\n    title: Extra\n    description: A file nobody writes.\n    mediatype: application/json\n",
+        ),
+        SCH,
+        None,
+        None,
+        "unknown key 'extra'",
+        "  extra:",
+    ),
+    Defect(
+        "schema: a curator-typed field of type date",
+        replace(SCH, "      - name: capture\n        type: string\n", "      - name: capture\n        type: date\n"),
+        SCH,
+        "sources",
+        "capture",
+        "a curator types a date as an EDTF string",
+        "- name: capture",
+    ),
+    Defect(
+        "schema: a misspelt nested table in about (it would switch the aboutness check off)",
+        replace(SCH, "about: [event_parties.party_id]", "about: [event_partys.party_id]"),
+        SCH,
+        None,
+        None,
+        "about names event_partys.party_id, not a field of a table nested in it",
+    ),
     # Hostile inputs and faults (issue 21): each refused with its message, nothing published, no traceback.
     Defect(
         "equity above 100 through a second stake of one holder",
@@ -979,6 +1009,12 @@ def test_data_cannot_break_a_generated_block_of_the_readme(tmp_path: Path) -> No
     assert "&lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](javascript:alert(1))" in readme
     (root / "README.md").write_text(readme, encoding="utf-8")
     assert _readme_built(root) == readme  # no growth, build after build: the README is also the next build's input
+
+
+def test_a_refused_publication_date_is_one_problem_not_one_per_date_it_would_resolve(tmp_path: Path) -> None:
+    root = copy_inputs(tmp_path / "repo")
+    replace(SRC, 'published: "2018-09-11"', 'published: "../2018-09-11"')(root)
+    assert [(p.record, p.field) for p in build_problems(root)] == [("moscowtimes", "published")]
 
 
 def test_catalogue_has_at_least_30_kinds() -> None:
