@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -30,9 +29,9 @@ def copy_from_repo(names: list[str], target: Path) -> Path:
 
 def fingerprint(root: Path, names: list[str] | None = None) -> dict[str, str]:
     """SHA-256 of every file under root (only under these top-level names, when given), by relative path."""
-    tops = [root / n for n in names] if names is not None else [root]
-    paths = sorted(p for top in tops for p in (top.rglob("*") if top.is_dir() else [top]))
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths if p.is_file()}
+    from scripts.outputs.verify import fingerprint as by_name  # here: it imports the whole publication
+
+    return by_name(root, names if names is not None else sorted(p.name for p in root.iterdir()))
 
 
 def copy_inputs(target: Path) -> Path:

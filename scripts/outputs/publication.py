@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 from scripts.model import schema
-from scripts.model.files import CROISSANT, PUBLISHED, SITE
+from scripts.model.files import BUILT, CROISSANT, SITE
 from scripts.model.publish import publish, staging
 from scripts.model.schema import Tables
 from scripts.outputs.site.build import render_site
@@ -26,7 +26,7 @@ def build_and_publish(root: Path, timings: dict[str, float] | None = None) -> Ta
             write_croissant(stage, stage / CROISSANT)
         with timed(timings, SITE_STAGE):
             render_site(stage, stage / SITE)
-        publish(stage, root, [*PUBLISHED, SITE])
+        publish(stage, root, BUILT)
     return tables
 
 

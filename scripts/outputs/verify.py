@@ -6,7 +6,7 @@ caught. Run under the publication lock."""
 import tempfile
 from pathlib import Path
 
-from scripts.model.files import INPUTS, PUBLISHED, SITE, sha256_file
+from scripts.model.files import BUILT, INPUTS, sha256_file
 from scripts.model.publish import copy_paths
 from scripts.outputs.publication import build_and_publish
 from scripts.package.check import main as check
@@ -14,10 +14,10 @@ from scripts.package.check import main as check
 SHOWN = 20
 
 
-def fingerprint(root: Path) -> dict[str, str]:
-    """SHA-256 of every published file under root, by relative path (a link counts as its own kind of file)."""
+def fingerprint(root: Path, names: list[str]) -> dict[str, str]:
+    """SHA-256 of every file under these top-level names of root, by relative path (a link counts as its own kind of file)."""
     out = {}
-    for top in (root / name for name in [*PUBLISHED, SITE]):
+    for top in (root / name for name in names):
         for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
             if path.is_symlink():
                 out[str(path.relative_to(root))] = "a link"
@@ -31,7 +31,7 @@ def verify(root: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="verify-") as folder:
         fresh = copy_paths(root, INPUTS, Path(folder) / "repo")
         build_and_publish(fresh)
-        built, published = fingerprint(fresh), fingerprint(root)
+        built, published = fingerprint(fresh, BUILT), fingerprint(root, BUILT)
     differ = sorted(p for p in built.keys() | published.keys() if built.get(p) != published.get(p))
     if differ:
         print(f"verify FAILED: {len(differ)} published file(s) are not what the facts build:")

@@ -19,18 +19,22 @@ def cited_columns(descriptor: dict[str, Any]) -> dict[str, str]:
     return {fk["reference"]["resource"]: fk["fields"][0] for fk in keys if fk["fields"] != ["source_id"]}
 
 
+def cited_rows(tables: Tables, descriptor: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """citation id -> (table, row id) of the row it supports, in citation order."""
+    columns = cited_columns(descriptor).items()
+    return {c["citation_id"]: next((t, c[col]) for t, col in columns if c[col] is not None) for c in tables["citations"]}
+
+
 def cell_spans(tables: Tables, descriptor: dict[str, Any]) -> dict[tuple[str, str, str], list[Row]]:
     """(table, row id, field) -> the citation_fields rows (the spans) that state that cell, each with its citation's
     source_id, in citation order."""
-    columns = cited_columns(descriptor)
     spans_of: dict[str, list[Row]] = defaultdict(list)
     for row in tables["citation_fields"]:
         spans_of[row["citation_id"]].append(row)
     out: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
-    for c in tables["citations"]:
-        table, column = next((t, col) for t, col in columns.items() if c[col] is not None)
+    for c, (table, row_id) in zip(tables["citations"], cited_rows(tables, descriptor).values(), strict=True):
         for span in spans_of[c["citation_id"]]:
-            out[(table, c[column], span["field"])].append({**span, "source_id": c["source_id"]})
+            out[(table, row_id, span["field"])].append({**span, "source_id": c["source_id"]})
     return out
 
 

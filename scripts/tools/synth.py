@@ -38,7 +38,6 @@ def synthesize(root: Path, out: Path, factor: int) -> dict[str, int]:
     facts = {t: yaml.load((root / "facts" / f).read_text(encoding="utf-8"), Loader=schema.LOADER) for t, f in files.items()}
     pattern = schema.spec()["patterns"]["id"]
     ids = {f["name"] for t in schema.table_names() for f in schema.fields(t) if f.get("constraints", {}).get("pattern") == pattern}
-    ids |= {"source_id"}
     spellings = sorted({s for p in facts["parties"] for s in [p["name"], *(p.get("aliases") or [])]}, key=len, reverse=True)
     tag = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, spellings)) + r")(?!\w)")
     for folder in ("facts", "archive"):

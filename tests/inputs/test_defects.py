@@ -788,7 +788,8 @@ DEFECTS = [
         replace(
             SCH,
             "files:\n",
-            "files:\n  extra:\n    path: data/extra.json\n    title: Extra\n    description: A file nobody writes.\n    mediatype: application/json\n",
+            "files:\n  extra:\n    path: data/extra.json\n    title: Extra\n    description: A file nobody writes.\n"
+            "    mediatype: application/json\n",
         ),
         SCH,
         None,

@@ -14,19 +14,18 @@ import pytest
 from scripts.__main__ import main as cli
 from scripts.model import publish as publish_module
 from scripts.model import schema
-from scripts.model.files import PUBLISHED, SITE
+from scripts.model.files import BUILT, SITE
 from scripts.outputs.publication import build_and_publish as build
 from tests.conftest import ROOT, fingerprint
 
 
 def test_every_output_is_what_the_committed_inputs_build_byte_for_byte_run_after_run(built: Path, tmp_path: Path) -> None:
     """`make` on a clean clone changes no file; a second build (package, SQLite, card) and release give the same bytes."""
-    published = [*PUBLISHED, SITE]
-    assert fingerprint(built, published) == fingerprint(ROOT, published)
+    assert fingerprint(built, BUILT) == fingerprint(ROOT, BUILT)
     root = tmp_path / "again"
     shutil.copytree(built, root)
     build(root)
-    assert fingerprint(root, published) == fingerprint(built, published)
+    assert fingerprint(root, BUILT) == fingerprint(built, BUILT)
     for name in ("LICENSE", "CHANGELOG.md", "CONTRIBUTING.md"):  # what a release ships beside the publication
         shutil.copy(ROOT / name, root / name)
     outputs = []
@@ -124,7 +123,7 @@ def test_a_rename_that_fails_is_rolled_back_at_once_and_never_completed_later(tm
 
 
 def test_a_real_sigkill_of_a_build_leaves_the_old_publication_and_the_next_build_the_new(built: Path, tmp_path: Path) -> None:
-    old = fingerprint(built, [*PUBLISHED, SITE])
+    old = fingerprint(built, BUILT)
     root = tmp_path / "repo"
     shutil.copytree(built, root)
     _edit_events(root)
@@ -143,7 +142,7 @@ def test_a_real_sigkill_of_a_build_leaves_the_old_publication_and_the_next_build
     assert result.returncode == -signal.SIGKILL
     with publish_module.locked(root) as note:  # what every verb does first
         assert note and "rolled back" in note
-    assert fingerprint(root, [*PUBLISHED, SITE]) == old
+    assert fingerprint(root, BUILT) == old
     build(root)
     assert "Alibaba opens its first Russian office." in (root / "data" / "events.csv").read_text(encoding="utf-8")
     assert "Alibaba opens its first Russian office." in (root / SITE / "index.html").read_text(encoding="utf-8")
@@ -181,9 +180,9 @@ def test_every_fault_ends_in_a_short_message_and_a_non_zero_exit(
     """Run in this process (the test above runs the command line itself): a traceback would be an exception here."""
     root = tmp_path / "repo"
     shutil.copytree(built, root)
-    before = fingerprint(root, [*PUBLISHED, SITE])
+    before = fingerprint(root, BUILT)
     mutate, verb, message = FAULTS[fault]
     mutate(root)
     assert cli([verb, "--root", str(root)]) == 1
     stderr = capsys.readouterr().err
-    assert message in stderr and len(stderr.splitlines()) <= 60 and fingerprint(root, [*PUBLISHED, SITE]) == before, stderr[-2000:]
+    assert message in stderr and len(stderr.splitlines()) <= 60 and fingerprint(root, BUILT) == before, stderr[-2000:]

@@ -11,7 +11,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from scripts.package.evidence import cited_columns
+from scripts.package.evidence import cited_rows
 from scripts.package.reader import Package
 
 ASSETS = Path(__file__).with_name("assets")
@@ -42,11 +42,9 @@ def marked_text(text: str, spans: dict[str, tuple[int, int]], words: list[tuple[
 
 def write_archive_pages(package: Package, out: Path) -> None:
     """docs/archive/<source_id>.html for every source."""
-    columns, tables, esc = cited_columns(package.descriptor), package.tables, html.escape
-    row = {}  # citation_id -> the anchor, on the data card, of the row it supports
-    for c in tables["citations"]:
-        table, column = next((t, col) for t, col in columns.items() if c[col] is not None)
-        row[c["citation_id"]] = f"row-{table}-{c[column]}"
+    tables, esc = package.tables, html.escape
+    # citation_id -> the anchor, on the data card, of the row it supports
+    row = {cid: f"row-{table}-{row_id}" for cid, (table, row_id) in cited_rows(tables, package.descriptor).items()}
     words: dict[str, dict[str, list[list[Any]]]] = {}  # citation_id -> field -> [[start, end, rule], ...]
     for f in tables["citation_fields"]:
         words.setdefault(f["citation_id"], {}).setdefault(f["field"], []).append([f["start"], f["end"], f["rule"]])

@@ -38,12 +38,12 @@ def downloads(package: Package) -> dict[str, str]:
         return f'<span class="file"><a href="../{esc(path)}" download>{esc(Path(path).name)}</a> <span class="size">{size}</span></span>'
 
     tables: dict[str, dict[str, str]] = {}  # file stem (the table) -> format -> path
-    for r in (r for r in resources if "schema" in r):
+    for r in resources:
         tables.setdefault(Path(r["path"]).stem, {})[r["format"]] = r["path"]
     formats = list(dict.fromkeys(f for paths in tables.values() for f in paths))
     rows = "".join(
         f'<tr><th scope="row" data-label="table"><a href="#t-{stem}">{stem}</a></th>'
-        + "".join(f'<td data-label="{f.upper()}">{link(paths[f]) if f in paths else ""}</td>' for f in formats)
+        + "".join(f'<td data-label="{f.upper()}">{link(paths[f])}</td>' for f in formats)
         + "</tr>"
         for stem, paths in tables.items()
     )

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from scripts.model.schema import Provenance
-from scripts.package.evidence import cell_spans, cited_columns
+from scripts.package.evidence import cell_spans, cited_columns, cited_rows
 from scripts.package.reader import Package
 
 # What each provenance role means, in the words of README.md ("How to trace a value"): for the cell panels and the JSON-LD.
@@ -37,9 +37,8 @@ def page_data(package: Package) -> dict[str, Any]:
     excerpt = {c["citation_id"]: i for i, c in enumerate(tables["citations"])}
     start = {c["citation_id"]: c["start"] for c in tables["citations"]}
     rests_on: dict[tuple[str, Any], list[int]] = {}
-    for c in tables["citations"]:
-        table, column = next((t, col) for t, col in columns.items() if c[col] is not None)
-        rests_on.setdefault((table, c[column]), []).append(excerpt[c["citation_id"]])
+    for cid, row in cited_rows(tables, package.descriptor).items():
+        rests_on.setdefault(row, []).append(excerpt[cid])
     stated = {  # the excerpts that state each cell, with the offsets of their words in the excerpt
         cell: [
             [excerpt[s["citation_id"]], s["start"] - start[s["citation_id"]], s["end"] - start[s["citation_id"]], s["rule"]] for s in spans
@@ -58,7 +57,6 @@ def page_data(package: Package) -> dict[str, Any]:
         out.append(
             {
                 "name": name,
-                "title": r["title"],
                 "fields": fields,
                 "types": [f["type"] for f in schema["fields"]],
                 "provenance": [f["provenance"] for f in schema["fields"]],

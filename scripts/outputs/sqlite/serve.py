@@ -5,6 +5,7 @@ that what is served is one publication even while a new one is built.
 """
 
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,6 +19,7 @@ from datasette.utils.asgi import Request, Response
 from scripts.model import schema
 from scripts.model.files import DESCRIPTOR
 from scripts.model.publish import locked
+from scripts.outputs.sqlite.datasette import PACKAGE_ROUTE
 from scripts.package.reader import path_in, read_descriptor
 
 PLUGIN = "aliexpress-package-files"
@@ -34,7 +36,7 @@ class PackageFiles:
 
     @hookimpl
     def register_routes(self) -> list[tuple[str, Any]]:
-        return [(r"^/-/package/(?P<path>.+)$", self.view)]
+        return [(rf"^{re.escape(PACKAGE_ROUTE)}(?P<path>.+)$", self.view)]
 
     async def view(self, request: Request) -> Response:
         found = self.files.get(request.url_vars["path"])
