@@ -192,6 +192,9 @@ class SchemaSpec(_Strict):
 
     @model_validator(mode="after")
     def _references(self) -> Self:
+        for name, given, known in (("provenance", self.provenance, Provenance), ("kinds", self.kinds, Kind)):
+            if missing := [k for k in get_args(known) if k not in given]:
+                raise ValueError(f"{name} does not say what {missing} means")
         for name, table in self.tables.items():
             for key in table.foreignKeys:
                 target = self.tables.get(key.reference.resource)
@@ -295,6 +298,11 @@ def spec() -> dict[str, Any]:
 
 def package_meta() -> dict[str, Any]:
     return spec()["package"]
+
+
+def provenance() -> dict[str, str]:
+    """What each provenance role means (schema.yaml's words): for the card and the JSON-LD."""
+    return spec()["provenance"]
 
 
 def files() -> dict[str, dict[str, Any]]:

@@ -814,6 +814,14 @@ DEFECTS = [
         None,
         "about names event_partys.party_id, not a field of a table nested in it",
     ),
+    Defect(
+        "schema: a kind of field whose rule is not described",
+        replace(SCH, '  place: "The place name as printed (any case)."\n', ""),
+        SCH,
+        None,
+        None,
+        "kinds does not say what ['place'] means",
+    ),
     # Hostile inputs and faults (issue 21): each refused with its message, nothing published, no traceback.
     Defect(
         "equity above 100 through a second stake of one holder",

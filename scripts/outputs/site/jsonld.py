@@ -5,7 +5,6 @@ from typing import Any
 
 from scripts.model import schema
 from scripts.model.files import CROISSANT, DESCRIPTOR, sha256_file
-from scripts.outputs.site.page_data import PROVENANCE
 from scripts.package.citation import citation_text, creators, release_date
 from scripts.package.reader import Package
 
@@ -32,9 +31,10 @@ def json_ld(package: Package, prefix: str) -> dict[str, Any]:
         for name, f in schema.files().items()
     ]
     files += [(name, name, kind, about, sha256_file(root / name)) for name, (kind, about) in METADATA.items()]
+    meaning = schema.provenance()
     variables = [
         {"@type": "PropertyValue", "name": f"{r['name']}.{f['name']}", "description": f.get("description", "")}
-        | {"measurementTechnique": {"@type": "DefinedTerm", "termCode": f["provenance"], "description": PROVENANCE[f["provenance"]]}}
+        | {"measurementTechnique": {"@type": "DefinedTerm", "termCode": f["provenance"], "description": meaning[f["provenance"]]}}
         | {k: f["constraints"][c] for k, c in (("minValue", "minimum"), ("maxValue", "maximum")) if c in f.get("constraints", {})}
         for r in package.csv_resources()
         for f in r["schema"]["fields"]

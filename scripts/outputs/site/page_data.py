@@ -8,18 +8,10 @@ span) that state the value. A derived cell shows its field's rule (its descripti
 import re
 from typing import Any
 
-from scripts.model.schema import Provenance
+from scripts.model.schema import provenance
 from scripts.package.evidence import cell_spans, cited_columns, cited_rows
 from scripts.package.reader import Package
 
-# What each provenance role means, in the words of README.md ("How to trace a value"): for the cell panels and the JSON-LD.
-PROVENANCE: dict[Provenance, str] = {
-    "key": "Key: the row's identifier (its primary key), chosen by the curators.",
-    "stated": "Stated: a source states it; its evidence is the excerpts whose citation names this field of the row.",
-    "derived": "Derived: computed by the build from other values; the field's description says how.",
-    "editorial": "Editorial: the curators' own (a note, a judgement on the evidence, a link between rows, the choice of evidence); "
-    "no source states it.",
-}
 EXCERPT = ("source_id", "exact", "citation_id", "start", "end")  # the citations columns an excerpt is shown with
 
 
@@ -76,4 +68,5 @@ def page_data(package: Package) -> dict[str, Any]:
         )
     sources = {s["source_id"]: [s["publisher"], s["title"], s["published"]] for s in tables["sources"]}
     citations = [f["name"] for f in package.resource("citations")["schema"]["fields"]]
-    return {"tables": out, "excerpt": {n: citations.index(n) for n in EXCERPT}, "sources": sources, "provenance": PROVENANCE}
+    roles = {role: f"{role.capitalize()} — {meaning}" for role, meaning in provenance().items()}  # schema.yaml's words
+    return {"tables": out, "excerpt": {n: citations.index(n) for n in EXCERPT}, "sources": sources, "provenance": roles}
