@@ -38,12 +38,6 @@ def copy_inputs(target: Path) -> Path:
     return copy_from_repo(INPUTS, target)
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A folder laid out like the repository (facts, archive, README), for builds that must not touch ours."""
-    return copy_inputs(tmp_path / "repo")
-
-
 def build_problems(root: Path) -> list[Problem]:
     """The problems the build reports for the inputs in root ([] when it succeeds)."""
     from scripts.outputs.publication import build_and_publish as build  # here: pytest loads this file before any test

@@ -8,11 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.inputs.archive import load_archive
-from scripts.inputs.checks import check_all
-from scripts.inputs.records import load_facts
-from scripts.model import schema
-from tests.conftest import ROOT, copy_inputs
+from tests.conftest import ROOT, build_problems, copy_inputs
 
 S, E, Q, P = "facts/stakes.yaml", "facts/events.yaml", "facts/quotes.yaml", "facts/parties.yaml"
 SLIPS = [  # (what, file, [(old, new), ...], record, field)
@@ -95,13 +91,6 @@ SLIPS = [  # (what, file, [(old, new), ...], record, field)
 ]
 
 
-def problems(root: Path) -> list:
-    schema.use(root / "schema.yaml")
-    records = load_facts(root / "facts")
-    archive, found = load_archive(root, records["sources"])
-    return found + check_all(records, archive)[-1]
-
-
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_inputs(tmp_path_factory.mktemp("slips"))
@@ -118,7 +107,7 @@ def test_a_curator_slip_is_refused(slip: tuple, inputs: Path) -> None:
         text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
     try:
-        found = problems(inputs)
+        found = build_problems(inputs)
     finally:
         path.write_text(original, encoding="utf-8")
     assert any(p.file == file and p.record == record and p.field == field for p in found), "\n".join(map(str, found))

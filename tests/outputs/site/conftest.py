@@ -5,22 +5,19 @@ one loaded data card per width, shared by the tests of a file (a load costs abou
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
+from scripts.package import reader
+from scripts.package.reader import read_descriptor
 from tests.conftest import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
-CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DOCS = ROOT / "docs"
-DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+DESCRIPTOR = read_descriptor(ROOT)
 DESKTOP, PHONE = {"width": 1400, "height": 900}, {"width": 400, "height": 844}
 
 
@@ -30,11 +27,11 @@ def read_csv(name: str) -> list[dict[str, str]]:
 
 
 def resource(name: str) -> dict[str, Any]:
-    return next(r for r in DESCRIPTOR["resources"] if r["name"] == name)
+    return reader.resource(DESCRIPTOR, name)
 
 
 def table_names() -> list[str]:
-    return [r["name"] for r in DESCRIPTOR["resources"] if r.get("format") == "csv"]
+    return [r["name"] for r in reader.csv_resources(DESCRIPTOR)]
 
 
 def row_ids(name: str) -> list[str]:
@@ -67,16 +64,6 @@ def open_visit(browser: Browser, url: str, **context: Any) -> Visit:
     visit.page.on("request", lambda request: visit.requests.append(request.url))
     visit.page.goto(url)
     return visit
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium); the browser tests are not optional")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def card(browser: Browser, viewport: dict[str, int]) -> Iterator[Visit]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from scripts.model import schema
 from scripts.outputs.site.jsonld import json_ld
 from scripts.package.citation import citation_text
 from scripts.package.reader import load_package
@@ -58,7 +59,7 @@ def test_json_ld_says_what_the_package_says(ld: dict[str, Any]) -> None:
 
 def test_every_file_the_json_ld_lists_is_the_packages_own(ld: dict[str, Any]) -> None:
     """Resolved against the page (docs/index.html), each file is there with the size and SHA-256 listed."""
-    names = [r["name"] for r in DESCRIPTOR["resources"]] + ["workbook", "bods", "sqlite", "datasette", "datapackage.json", "croissant.json"]
+    names = [r["name"] for r in DESCRIPTOR["resources"]] + [*schema.files(), "datapackage.json", "croissant.json"]
     assert [d["name"] for d in ld["distribution"]] == names
     for d in ld["distribution"]:
         data = (DOCS / d["contentUrl"]).read_bytes()

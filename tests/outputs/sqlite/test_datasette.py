@@ -16,7 +16,7 @@ from scripts.model import schema
 from scripts.outputs.sqlite.serve import make_datasette
 from tests.conftest import ROOT
 
-NAME = "aliexpress-russia-jv"
+NAME = schema.package_meta()["name"]
 JURNALIS = "It will be 48 percent owned by Alibaba, 24 percent by MegaFon, 15 percent by Mail.ru and 13 percent by the RDIF"
 
 
@@ -24,7 +24,7 @@ class Client:
     """Datasette's in-process client, called from a loop in a thread of its own (the site's tests keep one in this one)."""
 
     def __init__(self, database: Path) -> None:
-        self.ds = make_datasette(ROOT, database, ROOT / "data" / f"{NAME}-datasette.json")
+        self.ds = make_datasette(ROOT, database, ROOT / schema.files()["datasette"]["path"])
         self.loop = asyncio.new_event_loop()
         threading.Thread(target=self.loop.run_forever, daemon=True).start()
 

@@ -18,8 +18,8 @@ from tests.conftest import ROOT, copy_from_repo
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ROOT / "data" / "aliexpress-russia-jv.sqlite"  # the published one: each test works on a copy
+def database() -> Path:
+    return ROOT / schema.files()["sqlite"]["path"]  # the published one: each test works on a copy
 
 
 @pytest.fixture

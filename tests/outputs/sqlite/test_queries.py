@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
+from scripts.model import schema
 from scripts.outputs.site.readme import code_blocks
 from tests.conftest import ROOT
 
@@ -24,7 +25,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
     duck = duckdb.connect()
     duck.execute(f"SET file_search_path = '{ROOT}'")
     duck.execute(VIEWS)
-    lite = sqlite3.connect(f"file:{ROOT / 'data' / 'aliexpress-russia-jv.sqlite'}?mode=ro", uri=True)
+    lite = sqlite3.connect(f"file:{ROOT / schema.files()['sqlite']['path']}?mode=ro", uri=True)
     yield {"duckdb": duck, "sqlite": lite}
     lite.close()
 

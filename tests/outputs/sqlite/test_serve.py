@@ -9,40 +9,35 @@ import subprocess
 import sys
 import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from tests.conftest import ROOT, copy_from_repo
-from tests.outputs.site.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.outputs.sqlite.test_datasette import JURNALIS, NAME
 
 
-def browse(base: str) -> list[str]:
+def browse(browser: Browser, base: str) -> list[str]:
     """Search, then trace MegaFon's share, in Chromium; returns what went wrong (page errors, requests to other hosts)."""
     wrong: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.on("request", lambda request: None if request.url.startswith(base + "/") else wrong.append(request.url))
-        page.on("pageerror", lambda err: wrong.append(str(err)))
-        page.goto(f"{base}/{NAME}/citations")
-        page.locator("#_search").fill("percent")
-        page.locator("#_search").press("Enter")
-        expect(page.locator("tbody tr", has_text="stake.alibaba-in-aliexpress-russia.jurnalis.1")).to_contain_text(JURNALIS)
-        page.goto(f"{base}/{NAME}")
-        page.get_by_role("link", name="Trace one value").click()
-        for label, value in (("column", "stake_id"), ("row", "megafon-in-aliexpress-russia"), ("field", "share_exact")):
-            page.get_by_label(label, exact=True).fill(value)
-        page.get_by_role("button", name="Run SQL").click()
-        expect(page.locator("tbody tr")).to_contain_text(["24 percent by MegaFon"])
-        browser.close()
+    page = browser.new_page()
+    page.on("request", lambda request: None if request.url.startswith(base + "/") else wrong.append(request.url))
+    page.on("pageerror", lambda err: wrong.append(str(err)))
+    page.goto(f"{base}/{NAME}/citations")
+    page.locator("#_search").fill("percent")
+    page.locator("#_search").press("Enter")
+    expect(page.locator("tbody tr", has_text="stake.alibaba-in-aliexpress-russia.jurnalis.1")).to_contain_text(JURNALIS)
+    page.goto(f"{base}/{NAME}")
+    page.get_by_role("link", name="Trace one value").click()
+    for label, value in (("column", "stake_id"), ("row", "megafon-in-aliexpress-russia"), ("field", "share_exact")):
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_role("button", name="Run SQL").click()
+    expect(page.locator("tbody tr")).to_contain_text(["24 percent by MegaFon"])
+    page.close()
     return wrong
 
 
-def test_serve_and_chromium_searches_and_traces(tmp_path: Path) -> None:
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `make browser` (the browser tests are not optional)"
+def test_serve_and_chromium_searches_and_traces(browser: Browser, tmp_path: Path) -> None:
     root = copy_from_repo(["datapackage.json", "data"], tmp_path / "pkg")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -61,8 +56,7 @@ def test_serve_and_chromium_searches_and_traces(tmp_path: Path) -> None:
             except OSError:
                 time.sleep(0.2)
         assert "serving" in (tmp_path / "serve.log").read_text(encoding="utf-8")
-        with ThreadPoolExecutor(1) as pool:  # Playwright's sync API will not start where an event loop runs (the site tests keep one)
-            assert pool.submit(browse, base).result() == []
+        assert browse(browser, base) == []
     finally:
         process.send_signal(signal.SIGINT)  # Ctrl-C, as a user stops it
         process.wait(timeout=30)
