@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.inputs.located_yaml import LocatedDict
-from scripts.model.files import sha256_bytes
+from scripts.model.files import inside, sha256_bytes
 from scripts.model.problems import Problem
 from scripts.model.schema import CONTEXT
 from scripts.model.text import FORMULA_START, normalise_text
@@ -45,10 +45,10 @@ Locations = dict[tuple[str, str, int], Located]  # (table, row id, evidence numb
 
 def read_archived(root: Path, source_id: str, rel_path: str) -> ArchivedText:
     """Raises OSError, UnicodeDecodeError or ValueError (a link, a path out of root) for the caller to report."""
-    parts = Path(rel_path).parts
-    if ".." in parts or Path(rel_path).is_absolute() or any((root / Path(*parts[:i])).is_symlink() for i in range(1, len(parts) + 1)):
+    path = inside(root, rel_path)
+    if path is None:
         raise ValueError("a link or a path out of the repository: not read")
-    data = (root / rel_path).read_bytes()
+    data = path.read_bytes()
     text = data.decode("utf-8")
     starts = (0, *(i + 1 for i, c in enumerate(text) if c == "\n"))
     return ArchivedText(source_id, rel_path, text, sha256_bytes(data), len(data), starts)
