@@ -384,18 +384,12 @@ def nested_tables(parent: str) -> list[tuple[str, str, str]]:
     return [(name, f["under"], f["parent_field"]) for name, f in facts.items() if isinstance(f, dict) and f["within"] == parent]
 
 
-def table_schema(name: str, *, parquet: bool = False) -> dict[str, Any]:
-    """Table Schema descriptor for datapackage.json (with our `provenance` field property). For Parquet, bounds are
-    dropped from fields that may be empty: frictionless 5.21 reads an empty Parquet double as NaN and fails it against
-    minimum/maximum. The build proves the Parquet file equals the CSV cell for cell, and the CSV is validated with them."""
+def table_schema(name: str) -> dict[str, Any]:
+    """Table Schema descriptor for datapackage.json (with our `provenance` and `kind` field properties)."""
     copied = copy.deepcopy(table(name))  # callers may rewrite what they get
     out_fields = [{k: v for k, v in f.items() if k in TABLE_SCHEMA_KEYS} for f in copied["fields"]]
     for f in out_fields:
-        constraints = f.get("constraints", {})
-        if parquet and f["type"] in ("number", "integer") and not constraints.get("required"):
-            constraints.pop("minimum", None)
-            constraints.pop("maximum", None)
-        if not constraints:
+        if not f.get("constraints"):
             f.pop("constraints", None)
     descriptor: dict[str, Any] = {"fields": out_fields, "missingValues": [""], "primaryKey": copied["primaryKey"]}
     if copied.get("foreignKeys"):
