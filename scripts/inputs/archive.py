@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.inputs.located_yaml import LocatedDict
-from scripts.model.files import inside, sha256_bytes
+from scripts.model.files import sha256_bytes
 from scripts.model.problems import Problem
 from scripts.model.schema import CONTEXT
 from scripts.model.text import FORMULA_START, normalise_text
+from scripts.package.check import inside  # the shipped checker's rule: inside the tree, through no link
 
 
 @dataclass(frozen=True)

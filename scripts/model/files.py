@@ -20,17 +20,3 @@ def sha256_file(path: Path) -> str:
     """Lower-case hex SHA-256 of a file, read in blocks (a package can hold large files)."""
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def inside(root: Path, rel: str) -> Path | None:
-    """root/rel when it is a regular path inside root through no link, else None (check.py keeps its own copy: it
-    ships alone)."""
-    parts = Path(rel).parts
-    if not rel or Path(rel).is_absolute() or ".." in parts:
-        return None
-    path = root
-    for part in parts:
-        path = path / part
-        if path.is_symlink():
-            return None
-    return path

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from scripts.model import schema
-from scripts.model.files import DESCRIPTOR, PUBLISHED, SITE, inside, sha256_bytes
+from scripts.model.files import DESCRIPTOR, PUBLISHED, SITE, sha256_bytes
 from scripts.model.publish import publish, staging
-from scripts.package.check import SUMS, check
+from scripts.package.check import SUMS, check, inside
 from scripts.package.citation import changelog_latest, release_date, render_cff
 from scripts.package.reader import read_descriptor, read_table, resource
 

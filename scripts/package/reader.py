@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scripts.model.files import DESCRIPTOR, inside
+from scripts.model.files import DESCRIPTOR
 from scripts.model.schema import Row, Tables
+from scripts.package.check import inside
 
 
 @dataclass(frozen=True)
