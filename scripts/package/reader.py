@@ -25,12 +25,6 @@ class Package:
     tables: Tables
     texts: dict[str, str]  # source_id -> archived text (decoded, offsets are into this string)
 
-    def resource(self, name: str) -> dict[str, Any]:
-        return resource(self.descriptor, name)
-
-    def csv_resources(self) -> list[dict[str, Any]]:
-        return csv_resources(self.descriptor)
-
 
 def resource(descriptor: dict[str, Any], name: str) -> dict[str, Any]:
     """The descriptor's resource of that name (StopIteration when it has none)."""

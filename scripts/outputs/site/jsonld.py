@@ -6,7 +6,7 @@ from typing import Any
 from scripts.model import schema
 from scripts.model.files import CROISSANT, DESCRIPTOR, sha256_file
 from scripts.package.citation import citation_text, creators, release_date
-from scripts.package.reader import Package
+from scripts.package.reader import Package, csv_resources
 
 METADATA = {  # files at the package root that are not resources
     DESCRIPTOR: ("application/json", "The Frictionless Data Package descriptor: every resource's schema, size and SHA-256."),
@@ -36,7 +36,7 @@ def json_ld(package: Package, prefix: str) -> dict[str, Any]:
         {"@type": "PropertyValue", "name": f"{r['name']}.{f['name']}", "description": f.get("description", "")}
         | {"measurementTechnique": {"@type": "DefinedTerm", "termCode": f["provenance"], "description": meaning[f["provenance"]]}}
         | {k: f["constraints"][c] for k, c in (("minValue", "minimum"), ("maxValue", "maximum")) if c in f.get("constraints", {})}
-        for r in package.csv_resources()
+        for r in csv_resources(package.descriptor)
         for f in r["schema"]["fields"]
     ]
     sources = [

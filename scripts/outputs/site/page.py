@@ -17,7 +17,7 @@ from scripts.outputs.site.page_data import page_data
 from scripts.outputs.site.readme import INSTALL_SECTION
 from scripts.package.citation import bibtex, citation_text, creators, license_label, release_date
 from scripts.package.dictionary import constraints_text, dictionary, figures_line
-from scripts.package.reader import Package
+from scripts.package.reader import Package, csv_resources
 
 MIN_TEXT_PX = 10  # no chart text is shown smaller: below the width where the wide chart's would be, the page shows the narrow one
 PAGE_MARGIN = 60  # px of the viewport's width that are not the page's column: its padding, and room for a scrollbar
@@ -112,7 +112,7 @@ def dictionary_sections(package: Package) -> str:
 def table_sections(package: Package) -> str:
     """One section per table: the heading, search, the count, and an empty grid the script fills with every row."""
     out = []
-    for r in package.csv_resources():
+    for r in csv_resources(package.descriptor):
         name, title, count = esc(r["name"]), esc(r["title"]), len(package.tables[r["name"]])
         grid = (
             f'<table class="rows cards" role="grid" aria-label="{title} ({name})" aria-rowcount="{count + 1}" '
@@ -148,7 +148,7 @@ def render_index(package: Package, charts: list[tuple[Chart, Chart]], commands: 
         "tables": table_sections(package),
         "dictionary": dictionary_sections(package),
         "licenses": ", ".join(licenses),
-        "nav": "".join(f'<a href="#t-{r["name"]}">{esc(r["name"])}</a>' for r in package.csv_resources()),
+        "nav": "".join(f'<a href="#t-{r["name"]}">{esc(r["name"])}</a>' for r in csv_resources(package.descriptor)),
     }
     page = Template((ASSETS / "page.html").read_text(encoding="utf-8"))
     return page.substitute({k: esc(v) for k, v in text.items()} | markup | downloads(package))

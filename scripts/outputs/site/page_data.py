@@ -10,7 +10,7 @@ from typing import Any
 
 from scripts.model.schema import provenance
 from scripts.package.evidence import cell_spans, cited_columns, cited_rows
-from scripts.package.reader import Package
+from scripts.package.reader import Package, csv_resources, resource
 
 EXCERPT = ("source_id", "exact", "citation_id", "start", "end")  # the citations columns an excerpt is shown with
 
@@ -38,7 +38,7 @@ def page_data(package: Package) -> dict[str, Any]:
         for cell, spans in cell_spans(tables, package.descriptor).items()
     }
     out = []
-    for r in package.csv_resources():
+    for r in csv_resources(package.descriptor):
         name, fields, schema = r["name"], [f["name"] for f in r["schema"]["fields"]], r["schema"]
         rows, key = tables[name], schema["primaryKey"][0]
         cited = name in columns  # a cited table's rows rest on their citations; citations on themselves, citation_fields on theirs
@@ -67,6 +67,6 @@ def page_data(package: Package) -> dict[str, Any]:
             }
         )
     sources = {s["source_id"]: [s["publisher"], s["title"], s["published"]] for s in tables["sources"]}
-    citations = [f["name"] for f in package.resource("citations")["schema"]["fields"]]
+    citations = [f["name"] for f in resource(package.descriptor, "citations")["schema"]["fields"]]
     roles = {role: f"{role.capitalize()} — {meaning}" for role, meaning in provenance().items()}  # schema.yaml's words
     return {"tables": out, "excerpt": {n: citations.index(n) for n in EXCERPT}, "sources": sources, "provenance": roles}
