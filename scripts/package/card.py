@@ -18,10 +18,10 @@ from scripts.model.problems import BuildError, Problem
 from scripts.model.schema import Tables
 from scripts.model.text import format_number
 from scripts.package.citation import bibtex, citation_text, release_date
-from scripts.package.dictionary import dictionary as dictionary_docs
 from scripts.package.dictionary import figures_line
 from scripts.package.evidence import kind_census, stated_by
 from scripts.package.files import table_path
+from scripts.package.reader import csv_resources
 
 MARKER = re.compile(r"<!-- (BEGIN|END) generated: (\S*) -->")
 
@@ -45,7 +45,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def figures(tables: Tables, descriptor: dict[str, Any]) -> str:
-    rows = [[code(doc.name), str(len(tables[doc.name])), md(doc.description)] for doc in dictionary_docs(descriptor)]
+    rows = [[code(r["name"]), str(len(tables[r["name"]])), md(r["description"])] for r in csv_resources(descriptor)]
     return md(figures_line(tables, descriptor)) + "\n\n" + _table(["table", "rows", "what a row is"], rows)
 
 

@@ -1,40 +1,13 @@
-"""The data dictionary and the package's count line, read from the published descriptor.
+"""The package's count line and the data dictionary's wording of a field, read from the published descriptor.
 
-The README and the data card show the same dictionary and the same figures: both format what these
-functions return, so the two cannot drift apart.
+The README, the data card and the workbook format what these functions return, so they cannot drift apart.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from scripts.model.schema import Tables
 from scripts.package.evidence import cell_spans, cited_columns
-from scripts.package.reader import csv_resources
-
-
-@dataclass(frozen=True)
-class TableDoc:
-    name: str
-    title: str
-    description: str
-    primary_key: list[str]
-    references: list[tuple[list[str], str]]  # (fields, referenced table)
-    fields: list[dict[str, Any]]  # Table Schema fields, with `provenance`
-
-
-def dictionary(descriptor: dict[str, Any]) -> list[TableDoc]:
-    return [
-        TableDoc(
-            r["name"],
-            r["title"],
-            r["description"],
-            r["schema"]["primaryKey"],
-            [(fk["fields"], fk["reference"]["resource"]) for fk in r["schema"].get("foreignKeys", [])],
-            r["schema"]["fields"],
-        )
-        for r in csv_resources(descriptor)
-    ]
 
 
 def references(resource: dict[str, Any]) -> dict[str, tuple[str, str]]:

@@ -16,7 +16,7 @@ from scripts.outputs.site.jsonld import json_ld
 from scripts.outputs.site.page_data import page_data
 from scripts.outputs.site.readme import INSTALL_SECTION
 from scripts.package.citation import bibtex, citation_text, creators, license_label, release_date
-from scripts.package.dictionary import constraints_text, dictionary, figures_line
+from scripts.package.dictionary import constraints_text, figures_line
 from scripts.package.reader import Package, csv_resources
 
 MIN_TEXT_PX = 10  # no chart text is shown smaller: below the width where the wide chart's would be, the page shows the narrow one
@@ -88,23 +88,26 @@ def figures(charts: list[tuple[Chart, Chart]]) -> str:
 def dictionary_sections(package: Package) -> str:
     """Per table: its description, keys, and one row per column (type, provenance, required, constraints, description)."""
     out = []
-    for doc in dictionary(package.descriptor):
-        keys = [f"primary key ({esc(', '.join(doc.primary_key))})"]
-        keys += [f'{esc(", ".join(fields))} → <a href="#dict-{esc(target)}">{esc(target)}</a>' for fields, target in doc.references]
+    for r in csv_resources(package.descriptor):
+        name, table = r["name"], r["schema"]
+        keys = [f"primary key ({esc(', '.join(table['primaryKey']))})"]
+        for fk in table.get("foreignKeys", []):
+            target = fk["reference"]["resource"]
+            keys.append(f'{esc(", ".join(fk["fields"]))} → <a href="#dict-{esc(target)}">{esc(target)}</a>')
         rows = "".join(
             f'<tr><th scope="row" data-label="column"><code>{esc(f["name"])}</code></th><td data-label="type">{esc(f["type"])}</td>'
             f'<td data-label="provenance">{esc(f["provenance"])}</td>'
             f'<td data-label="required">{"yes" if f.get("constraints", {}).get("required") else ""}</td>'
             f'<td data-label="constraints">{constraints_text(f, code=lambda t: f"<code>{esc(t)}</code>", plain=esc)}</td>'
             f'<td data-label="description">{esc(f.get("description", ""))}</td></tr>'
-            for f in doc.fields
+            for f in table["fields"]
         )
         head = "".join(f'<th scope="col">{c}</th>' for c in ("column", "type", "provenance", "required", "constraints", "description"))
         grid = f'<table class="plain cards"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
         out.append(
-            f'<section class="dict" id="dict-{esc(doc.name)}"><h3><code>{esc(doc.name)}</code> — {esc(doc.title)}</h3>'
-            f"<p>{esc(doc.description)} Keys: {'; '.join(keys)}.</p>"
-            f'<div class="scroll-box" role="region" aria-label="Columns of {doc.name}" tabindex="0">{grid}</div></section>'
+            f'<section class="dict" id="dict-{esc(name)}"><h3><code>{esc(name)}</code> — {esc(r["title"])}</h3>'
+            f"<p>{esc(r['description'])} Keys: {'; '.join(keys)}.</p>"
+            f'<div class="scroll-box" role="region" aria-label="Columns of {name}" tabindex="0">{grid}</div></section>'
         )
     return "\n".join(out)
 
