@@ -387,10 +387,7 @@ def nested_tables(parent: str) -> list[tuple[str, str, str]]:
 def table_schema(name: str) -> dict[str, Any]:
     """Table Schema descriptor for datapackage.json (with our `provenance` and `kind` field properties)."""
     copied = copy.deepcopy(table(name))  # callers may rewrite what they get
-    out_fields = [{k: v for k, v in f.items() if k in TABLE_SCHEMA_KEYS} for f in copied["fields"]]
-    for f in out_fields:
-        if not f.get("constraints"):
-            f.pop("constraints", None)
+    out_fields = [{k: v for k, v in f.items() if k in TABLE_SCHEMA_KEYS and (v or k != "constraints")} for f in copied["fields"]]
     descriptor: dict[str, Any] = {"fields": out_fields, "missingValues": [""], "primaryKey": copied["primaryKey"]}
     if copied.get("foreignKeys"):
         descriptor["foreignKeys"] = copied["foreignKeys"]
