@@ -23,8 +23,7 @@ from pathlib import Path
 from scripts.model.files import ROOT, sha256_file
 from scripts.model.problems import BuildError
 from scripts.model.publish import PublishError, locked
-
-SHOWN = 50  # problems printed at most; the rest are counted
+from scripts.package.check import listed
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -129,21 +128,15 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def report(verb: str, problems: list) -> None:
-    print(f"{verb} failed: {len(problems)} problem(s); nothing was published", file=sys.stderr)
-    for problem in problems[:SHOWN]:
-        print(f"  {problem}", file=sys.stderr)
-    if len(problems) > SHOWN:
-        print(f"  and {len(problems) - SHOWN} more", file=sys.stderr)
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     args.root = args.root.resolve()
     try:
         return VERBS[args.verb][0](args)
     except BuildError as err:
-        report(args.verb, err.problems)
+        print(
+            f"{args.verb} failed: {len(err.problems)} problem(s); nothing was published", *listed(err.problems), sep="\n", file=sys.stderr
+        )
     except (PublishError, OSError, ValueError, sqlite3.Error) as err:  # the file system, a malformed file, a refused export
         print(f"{args.verb} failed: {err}", file=sys.stderr)
     except RecursionError:

@@ -9,9 +9,8 @@ from pathlib import Path
 from scripts.model.files import BUILT, INPUTS, sha256_file
 from scripts.model.publish import copy_paths
 from scripts.outputs.publication import build_and_publish
+from scripts.package.check import listed
 from scripts.package.check import main as check
-
-SHOWN = 20
 
 
 def fingerprint(root: Path, names: list[str]) -> dict[str, str]:
@@ -34,11 +33,8 @@ def verify(root: Path) -> int:
         built, published = fingerprint(fresh, BUILT), fingerprint(root, BUILT)
     differ = sorted(p for p in built.keys() | published.keys() if built.get(p) != published.get(p))
     if differ:
-        print(f"verify FAILED: {len(differ)} published file(s) are not what the facts build:")
-        for path in differ[:SHOWN]:
-            print(f"  {path}: {'missing' if path not in published else 'not built' if path not in built else 'differs'}")
-        if len(differ) > SHOWN:
-            print(f"  and {len(differ) - SHOWN} more")
+        why = [f"{path}: {'missing' if path not in published else 'not built' if path not in built else 'differs'}" for path in differ]
+        print(f"verify FAILED: {len(differ)} published file(s) are not what the facts build:", *listed(why, 20), sep="\n")
         return 1
     print(f"verified: the {len(published)} published files are what the facts build, byte for byte.")
     return status

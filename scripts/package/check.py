@@ -142,6 +142,12 @@ def check_citations(report: Report, root: Path, resources: dict[str, dict], text
     report.counts["spans at their offsets"] = len(spans)
 
 
+def listed(items: list, shown: int = 50) -> list[str]:
+    """Long lists of problems, as every command prints them: the first `shown` indented, then how many more there are."""
+    more = [f"and {len(items) - shown} more"] if len(items) > shown else []
+    return [f"  {item}" for item in [*items[:shown], *more]]
+
+
 def check(root: Path, release: bool = True) -> Report:
     """Everything above; a release (the default) must carry SHA256SUMS, the repository (make verify) has none."""
     report = Report()
@@ -165,11 +171,7 @@ def main(argv: list[str] | None = None, release: bool = True) -> int:
     root = Path(args[0]) if args else Path(__file__).resolve().parent
     report = check(root, release)
     if report.findings:
-        print(f"check FAILED: {len(report.findings)} problem(s) in {root}", file=sys.stderr)
-        for finding in report.findings[:50]:
-            print(f"  {finding}", file=sys.stderr)
-        if len(report.findings) > 50:
-            print(f"  and {len(report.findings) - 50} more", file=sys.stderr)
+        print(f"check FAILED: {len(report.findings)} problem(s) in {root}", *listed(report.findings), sep="\n", file=sys.stderr)
         return 1
     print("checked: " + "; ".join(f"{n} {what}" for what, n in report.counts.items()) + ". All match.")
     return 0
