@@ -20,10 +20,10 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from scripts.model.files import ROOT, sha256_file
+from scripts.model.files import ROOT
 from scripts.model.problems import BuildError
 from scripts.model.publish import PublishError, locked
-from scripts.package.check import listed
+from scripts.package.check import listed, sha256_file
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""Where the repository is, what the build publishes in it, and the one way files are fingerprinted."""
+"""Where the repository is, what the build publishes in it, and how bytes are fingerprinted (a file: check.sha256_file)."""
 
 import hashlib
 from pathlib import Path
@@ -14,9 +14,3 @@ BUILT = [*PUBLISHED, SITE]  # what one publication replaces, all or nothing
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    """Lower-case hex SHA-256 of a file, read in blocks (a package can hold large files)."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -6,10 +6,10 @@ caught. Run under the publication lock."""
 import tempfile
 from pathlib import Path
 
-from scripts.model.files import BUILT, INPUTS, sha256_file
+from scripts.model.files import BUILT, INPUTS
 from scripts.model.publish import copy_paths
 from scripts.outputs.publication import build_and_publish
-from scripts.package.check import listed
+from scripts.package.check import listed, sha256_file
 from scripts.package.check import main as check
 
 

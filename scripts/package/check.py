@@ -31,7 +31,8 @@ class Report:
     findings: list[str] = field(default_factory=list)  # what failed: file, text or citation, and why
 
 
-def sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """Lower-case hex SHA-256 of a file, read in blocks (a package can hold large files): every fingerprint of a file."""
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
@@ -55,7 +56,7 @@ def _file(report: Report, root: Path, rel: str, digest: str, size: int | None = 
         problem = "a path outside this folder, or through a link: not read"
     elif not path.is_file():
         problem = "missing"
-    elif (actual := sha256(path)) != digest:
+    elif (actual := sha256_file(path)) != digest:
         problem = f"altered: sha256 is {actual}, recorded {digest}"
     elif size is not None and path.stat().st_size != size:
         problem = f"altered: {path.stat().st_size} bytes, recorded {size}"

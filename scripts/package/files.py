@@ -9,8 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from scripts.model import schema
-from scripts.model.files import sha256_file
 from scripts.model.text import format_number
+from scripts.package.check import sha256_file
 
 ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),

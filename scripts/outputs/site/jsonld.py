@@ -4,7 +4,8 @@ the published package, its tables and the files at its root; links are relative 
 from typing import Any
 
 from scripts.model import schema
-from scripts.model.files import CROISSANT, DESCRIPTOR, sha256_file
+from scripts.model.files import CROISSANT, DESCRIPTOR
+from scripts.package.check import sha256_file
 from scripts.package.citation import citation_text, creators, release_date
 from scripts.package.reader import Package, csv_resources
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from scripts.model import schema
-from scripts.model.files import DESCRIPTOR, sha256_file
+from scripts.model.files import DESCRIPTOR
+from scripts.package.check import sha256_file
 from scripts.package.citation import citation_text, creators, release_date
 from scripts.package.dictionary import references
 from scripts.package.files import write_json
