@@ -162,7 +162,7 @@ def check_records(table: str, data: Any, label: str, parent: tuple[str, str] | N
         yield Problem(label, None, None, "facts file is empty" if data is None else f"expected a list of records, got {_type_name(data)}")
         return
     spec = schema.table(table)
-    inputs = {f["name"]: f for f in schema.input_fields(table) if f["name"] != parent_field}
+    inputs = {f["name"]: f for f in schema.fields(table) if f.get("input", True) and f["name"] != parent_field}  # typed by the curator
     fields = readers(table)
     computed = set(schema.field_names(table)) - set(inputs) - {parent_field}
     nested = {under for _t, under, _p in schema.nested_tables(table)}

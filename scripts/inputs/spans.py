@@ -315,7 +315,7 @@ class _Checker:
     def about(self, table: str, rec: LocatedDict, n: int, item: LocatedDict) -> None:
         """The excerpt names a party the row is about: one of its party fields named in `about`, or of its nested rows (T.F)."""
         parties = set()
-        for name in schema.about(table):
+        for name in schema.table(table).get("about", []):
             child, _, column = name.partition(".")
             if column:
                 parties |= {r[column] for r in self.children[(child, record_id(table, rec))]}

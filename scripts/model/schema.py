@@ -330,11 +330,6 @@ def field(name: str, field_name: str) -> dict[str, Any]:
     return next(f for f in fields(name) if f["name"] == field_name)
 
 
-def input_fields(name: str) -> list[dict[str, Any]]:
-    """Fields a curator types in the facts (the others are computed by the build)."""
-    return [f for f in fields(name) if f.get("input", True)]
-
-
 def key_field(name: str) -> str:
     """The first primary key field: the row's id in messages and citations."""
     return table(name)["primaryKey"][0]
@@ -353,10 +348,6 @@ def row_kind(name: str) -> str:
 def citation_column(name: str) -> str:
     """The citations column that points at rows of this cited table."""
     return table(name).get("citation_column") or f"{row_kind(name)}_id"
-
-
-def about(name: str) -> list[str]:
-    return table(name).get("about", [])
 
 
 def present(name: str) -> dict[str, Any]:
