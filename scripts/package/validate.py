@@ -23,17 +23,6 @@ from scripts.package.reader import csv_resources, resource
 MAX_SHOWN = 10  # differing rows named per column; the rest are counted
 
 
-def frictionless_problems(root: Path, descriptor: dict[str, Any]) -> list[Problem]:
-    """frictionless' errors on the CSV resources (the Parquet ones are proved equal to them below)."""
-    report = Package({**descriptor, "resources": csv_resources(descriptor)}, basepath=str(root)).validate()
-    problems = [Problem(DESCRIPTOR, None, None, error.message) for error in report.errors]
-    for task in report.tasks:
-        for error in task.errors:
-            row = getattr(error, "row_number", None)
-            problems.append(Problem(task.place, f"row {row}" if row else None, getattr(error, "field_name", None), error.message))
-    return problems
-
-
 def read_csv(path: Path, table: str) -> pa.Table:
     """A CSV resource typed by the schema's Arrow types (an empty cell is null)."""
     schema = arrow_schema(table)
@@ -82,8 +71,13 @@ def formula_cells(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
 
 
 def package_problems(root: Path, descriptor: dict[str, Any]) -> list[Problem]:
-    """Everything wrong with the written package: frictionless on the CSVs, and each Parquet file against its CSV."""
-    problems = frictionless_problems(root, descriptor)
+    """Everything wrong with the written package: frictionless' errors on the CSV resources, then each Parquet file against its CSV."""
+    report = Package({**descriptor, "resources": csv_resources(descriptor)}, basepath=str(root)).validate()
+    problems = [Problem(DESCRIPTOR, None, None, error.message) for error in report.errors]
+    for task in report.tasks:
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            problems.append(Problem(task.place, f"row {row}" if row else None, getattr(error, "field_name", None), error.message))
     for r in csv_resources(descriptor):
         problems += parquet_differences(root, r["name"], r["path"], resource(descriptor, parquet_name(r["name"]))["path"])
     return problems
