@@ -21,7 +21,7 @@ from scripts.package.citation import bibtex, citation_text, release_date
 from scripts.package.dictionary import figures_line
 from scripts.package.evidence import kind_census, stated_by
 from scripts.package.files import table_path
-from scripts.package.reader import csv_resources
+from scripts.package.reader import csv_resources, grouped
 
 MARKER = re.compile(r"<!-- (BEGIN|END) generated: (\S*) -->")
 
@@ -56,9 +56,7 @@ def _credited(value: Any, credits: dict[tuple[str, str, str], str], cell: tuple[
 
 def _stakes(tables: Tables, descriptor: dict[str, Any], table: str, holder: str) -> str:
     names = {p["party_id"]: p["name"] for p in tables["parties"]}
-    members: dict[str, list[str]] = {}
-    for m in tables["party_members"]:
-        members.setdefault(m["group_id"], []).append(names[m["member_id"]])
+    members = {group: [names[m["member_id"]] for m in rows] for group, rows in grouped(tables["party_members"], "group_id").items()}
     credits, key = stated_by(tables, descriptor), schema.key_field(table)
     rows = [
         [

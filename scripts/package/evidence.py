@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from scripts.model.schema import Row, Tables
-from scripts.package.reader import resource
+from scripts.package.reader import grouped, resource
 
 
 def cited_columns(descriptor: dict[str, Any]) -> dict[str, str]:
@@ -28,12 +28,10 @@ def cited_rows(tables: Tables, descriptor: dict[str, Any]) -> dict[str, tuple[st
 def cell_spans(tables: Tables, descriptor: dict[str, Any]) -> dict[tuple[str, str, str], list[Row]]:
     """(table, row id, field) -> the citation_fields rows (the spans) that state that cell, each with its citation's
     source_id, in citation order."""
-    spans_of: dict[str, list[Row]] = defaultdict(list)
-    for row in tables["citation_fields"]:
-        spans_of[row["citation_id"]].append(row)
+    spans_of = grouped(tables["citation_fields"], "citation_id")
     out: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
     for c, (table, row_id) in zip(tables["citations"], cited_rows(tables, descriptor).values(), strict=True):
-        for span in spans_of[c["citation_id"]]:
+        for span in spans_of.get(c["citation_id"], []):
             out[(table, row_id, span["field"])].append({**span, "source_id": c["source_id"]})
     return out
 

@@ -8,6 +8,7 @@ package does not contain. Values are typed from the package's own Table Schema.
 import csv
 import json
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,14 @@ def read_descriptor(root: Path) -> dict[str, Any]:
 def csv_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
     """The CSV resources, one per table (the Parquet ones hold the same rows)."""
     return [r for r in descriptor["resources"] if r.get("format") == "csv"]
+
+
+def grouped(rows: list[Row], *columns: str) -> dict[Any, list[Row]]:
+    """Rows by their value of one column (or tuple of several), in table order: an index, so that a pass stays linear."""
+    key, out = itemgetter(*columns), dict[Any, list[Row]]()
+    for row in rows:
+        out.setdefault(key(row), []).append(row)
+    return out
 
 
 def _typed(value: str, kind: str, missing: list[str]) -> Any:

@@ -10,7 +10,6 @@ startDate is never set (as_of is when the texts describe a stake, not when it be
 
 import json
 import posixpath
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from scripts.model.schema import Row, Tables
 from scripts.package.citation import release_date
 from scripts.package.evidence import cell_evidence
 from scripts.package.files import write_json
-from scripts.package.reader import resource
+from scripts.package.reader import grouped, resource
 
 BODS_VERSION = "0.4"
 PERSON, GROUP, VENTURE = "person", "group", "joint_venture"
@@ -53,14 +52,6 @@ MAPPED = {
 JOINT = "BODS has no interest held jointly, and no member is said to hold it alone, so it is no interest of its own."
 
 
-def _grouped(rows: list[Row], *columns: str) -> dict[Any, list[Row]]:
-    """Rows by their value of one column (or tuple of several), in table order: an index, so the export stays linear."""
-    key, out = itemgetter(*columns), dict[Any, list[Row]]()
-    for row in rows:
-        out.setdefault(key(row), []).append(row)
-    return out
-
-
 class _Context:
     """The package and its indexes, as every statement needs them."""
 
@@ -70,8 +61,8 @@ class _Context:
         self.order = {cid: i for i, cid in enumerate(self.citations)}  # citation id -> position in the citations table
         self.sources = {s["source_id"]: s for s in tables["sources"]}
         self.parties = {p["party_id"]: p for p in tables["parties"]}
-        self.members = _grouped(tables["party_members"], "group_id")  # group id -> its party_members rows
-        self.group_stakes = _grouped(tables["group_stakes"], "subject_id")  # subject id -> the group_stakes rows in it
+        self.members = grouped(tables["party_members"], "group_id")  # group id -> its party_members rows
+        self.group_stakes = grouped(tables["group_stakes"], "subject_id")  # subject id -> the group_stakes rows in it
         self.subject = next(p for p, row in self.parties.items() if row["party_type"] == VENTURE)  # of the declaration
         self.stated = {t: [f["name"] for f in resource(descriptor, t)["schema"]["fields"] if f["provenance"] == "stated"] for t in tables}
 
@@ -299,5 +290,5 @@ def write_bods(descriptor: dict[str, Any], target: Path, tables: Tables) -> None
     out = [
         _party_statement(ctx, p, summary if p["party_id"] == ctx.subject else None) for p in tables["parties"] if p["party_type"] != GROUP
     ]
-    pairs = _grouped(tables["stakes"], "holder_id", "subject_id")
+    pairs = grouped(tables["stakes"], "holder_id", "subject_id")
     write_json(target, out + [_relationship_statement(ctx, holder, subject, rows) for (holder, subject), rows in pairs.items()])

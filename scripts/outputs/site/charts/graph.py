@@ -17,6 +17,7 @@ from scripts.outputs.site.charts import style as palette
 from scripts.outputs.site.charts.layout import Point, graph_layout
 from scripts.outputs.site.charts.ownership import all_stakes, country_name, group_members, short_name
 from scripts.outputs.site.charts.style import FONT, INK, MUTED, NARROW_WIDTH, SMALL, country_colour, text_colour
+from scripts.package.reader import grouped
 
 XGAP, YGAP, BOX_W, BOX_H = 4.0, 0.92, 2.05, 0.62  # in axes units: column and row pitch, box size
 X_INCH, Y_INCH = 1.0, 0.6  # inches per axes unit, across and down
@@ -72,10 +73,7 @@ def _edge_style(stakes: list[Row]) -> dict[str, Any]:
 
 def _edges(tables: Tables) -> list[Edge]:
     """One edge per (holder, subject) pair, in the order of the stakes and then the group stakes."""
-    grouped: dict[tuple[str, str], list[Row]] = {}
-    for s in all_stakes(tables):
-        grouped.setdefault((s["holder_id"], s["subject_id"]), []).append(s)
-    return [(h, s, rows) for (h, s), rows in grouped.items()]
+    return [(h, s, rows) for (h, s), rows in grouped(all_stakes(tables), "holder_id", "subject_id").items()]
 
 
 def _ends(chains: dict[int, list[str]], xy: dict[str, Point], box_w: float) -> dict[int, list[Point]]:

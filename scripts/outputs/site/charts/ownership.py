@@ -10,6 +10,7 @@ from matplotlib.patches import Rectangle
 
 from scripts.model.schema import Row, Tables, list_items
 from scripts.outputs.site.charts.style import INK, MUTED, NARROW_WIDTH, SMALL, country_colour, shade, text_colour
+from scripts.package.reader import grouped
 
 ACROSS = 2.0  # inches per unit across the upright bar (the wide bar's units across are its own)
 
@@ -39,10 +40,7 @@ def all_stakes(tables: Tables) -> list[Row]:
 
 def group_members(tables: Tables) -> dict[str, list[str]]:
     """Group party id -> its members' ids, in table order."""
-    members: dict[str, list[str]] = {}
-    for m in tables["party_members"]:
-        members.setdefault(m["group_id"], []).append(m["member_id"])
-    return members
+    return {group: [m["member_id"] for m in rows] for group, rows in grouped(tables["party_members"], "group_id").items()}
 
 
 def _holdings(tables: Tables) -> tuple[dict[str, Row], str, list[Row], list[Row]]:
